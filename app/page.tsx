@@ -1,0 +1,24 @@
+import { getDb } from "@/lib/db";
+import { checkHealth } from "@/lib/health";
+import { APP_VERSION } from "@/lib/version";
+
+export const dynamic = "force-dynamic";
+
+export default async function Home() {
+  const health = await checkHealth(await getDb(), APP_VERSION).catch(() => null);
+  return (
+    <main>
+      <h1>Mesh Discovery</h1>
+      <p>Meet people, rooms and streams through the films, books and music you love.</p>
+      <p data-testid="db-status">
+        {health
+          ? `Database: ${health.db}, ${health.migrations.applied} migrations applied`
+          : "Database unreachable: check DATABASE_URL, or unset it to use the embedded database."}
+      </p>
+      <p>
+        The discovery carousel, favorites and privacy pages are not built yet; the API health check is at{" "}
+        <a href="/api/health">/api/health</a>.
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,12 @@
+import { resolve } from "node:path";
+
+/** Where embedded-mode state lives (PGlite data, the local JWT secret). */
+export function dataDir(): string {
+  return resolve(/* turbopackIgnore: true */ process.cwd(), process.env.MESH_DATA_DIR ?? ".data");
+}
+
+/** The real-Postgres connection string, or undefined for embedded mode. */
+export function databaseUrl(): string | undefined {
+  const url = process.env.DATABASE_URL?.trim();
+  return url ? url : undefined;
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { AuthError } from "../auth/tokens";
+
+/** An error that maps to an HTTP status and a JSON body the caller can act on. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; issues?: { field: string; message: string }[] };
+}
+
+export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
+  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+}
+
+/** Maps what a handler threw to a JSON error: 4xx for the caller's mistakes, 500 for ours. */
+export function errorResponse(err: unknown): Response {
+  if (err instanceof z.ZodError) {
+    const issues = err.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+    const first = issues[0];
+    const body: ErrorBody = {
+      error: { code: "invalid_input", message: `${first.field}: ${first.message}`, field: first.field, issues },
+    };
+    return json(body, 400);
+  }
+  if (err instanceof AuthError) {
+    return json({ error: { code: "unauthorized", message: err.message } } satisfies ErrorBody, 401, {
+      "www-authenticate": 'Bearer realm="mesh"',
+    });
+  }
+  if (err instanceof HttpError) {
+    return json({ error: { code: err.code, message: err.message, field: err.field } } satisfies ErrorBody, err.status);
+  }
+  // Ours: log the error class and message only (never request bodies: they may be personal).
+  const id = crypto.randomUUID();
+  console.error(`[mesh] internal error ${id}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  return json({ error: { code: "internal", message: `internal error (reference ${id})` } } satisfies ErrorBody, 500);
+}
+
+/** Wraps a route handler so every thrown error becomes a JSON response. */
+export function handle<A extends unknown[]>(
+  fn: (request: Request, ...rest: A) => Promise<Response>,
+): (request: Request, ...rest: A) => Promise<Response> {
+  return async (request, ...rest) => {
+    try {
+      return await fn(request, ...rest);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
