@@ -4,6 +4,7 @@ import { migrate } from "./migrate";
 import { openPglite } from "./pglite";
 import { openPostgres } from "./postgres";
 import type { Db } from "./types";
+import { hasDemoData, seedDemo } from "../demo/seed";
 
 export type { Db, Queryable, DriverKind, JwtClaims, SqlParam } from "./types";
 
@@ -11,12 +12,23 @@ export type { Db, Queryable, DriverKind, JwtClaims, SqlParam } from "./types";
  * Opens the database this process is configured for: postgres.js on DATABASE_URL, else PGlite
  * under the data directory with migrations applied at open (embedded mode needs no setup).
  */
-export async function openConfiguredDb(): Promise<Db> {
+export async function openConfiguredDb(options: { seedDemo?: boolean } = {}): Promise<Db> {
   const url = databaseUrl();
   if (url) return openPostgres(url);
   const db = await openPglite(join(dataDir(), "pglite"));
   await migrate(db);
+  if (options.seedDemo ?? true) await seedEmbeddedDemo(db);
   return db;
+}
+
+/** Embedded mode seeds a demo dataset on first run (MESH_DEMO_USERS users; 0 turns it off). */
+async function seedEmbeddedDemo(db: Db): Promise<void> {
+  const users = Number(process.env.MESH_DEMO_USERS ?? 2000);
+  if (!Number.isInteger(users) || users < 0) throw new Error("MESH_DEMO_USERS must be a whole number >= 0");
+  if (users === 0 || (await hasDemoData(db))) return;
+  console.log(`[mesh] first run: seeding ${users} demo users into the embedded database`);
+  const result = await seedDemo(db, { users, seed: 42 });
+  console.log(`[mesh] demo data ready: ${result.users} users, ${result.titles} titles, ${result.favorites} favorites`);
 }
 
 // One instance per process, kept on globalThis because Next's dev server reloads modules and a

@@ -4,7 +4,10 @@ export type DriverKind = "pglite" | "postgres";
 export type SqlParam = string | number | boolean | null | Date | Uint8Array | unknown[] | object;
 
 export interface Queryable {
-  /** Runs one parameterised statement ($1, $2, ...) and returns its rows. */
+  /**
+   * Runs one parameterised statement ($1, $2, ...) and returns its rows. Pass JSON as a string
+   * cast with `$n::text::jsonb`: the drivers encode a value typed jsonb differently.
+   */
   query<T extends object = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;

@@ -59,6 +59,13 @@ describe.runIf(enabled)("the built app on the embedded database", () => {
     expect(token.split(".")).toHaveLength(3);
   });
 
+  it("seeds demo data on first run, so a demo user with favorites can sign in", async () => {
+    const { stdout } = await run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/token.ts", "--demo"], {
+      env: { ...process.env, DATABASE_URL: "", MESH_DATA_DIR: app.dataDir },
+    });
+    expect(stdout.trim().split("\n").at(-1)).toMatch(/^[0-9a-f-]{36} [\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
   it("refuses the local token route without the local key", async () => {
     const res = await fetch(`${app.url}/api/dev/token`, {
       method: "POST",
