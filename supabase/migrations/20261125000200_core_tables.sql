@@ -28,7 +28,7 @@ CREATE TABLE profiles (
 CREATE TABLE privacy_settings (
   user_id uuid NOT NULL REFERENCES auth.users (id) ON DELETE CASCADE,
   category text NOT NULL CHECK (category IN
-    ('favorites', 'behaviour', 'location', 'connections', 'traits', 'discovery')),
+    ('favorites', 'connectors', 'interests', 'behaviour', 'location', 'discoverable')),
   enabled boolean NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (user_id, category)
