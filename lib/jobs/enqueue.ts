@@ -1,0 +1,29 @@
+import type { Queryable } from "../db/types";
+
+/** Kinds of event-driven work the queue carries; the worker in lib/jobs dispatches on these. */
+export type JobKind = "re-embed-user" | "connector-sync" | "privacy-propagation";
+
+/**
+ * Queues work. With a dedupe key, a job of the same kind and key that is still queued is reused
+ * instead of adding another (ten quick edits to favorites re-embed the user once).
+ */
+export async function enqueueJob(
+  db: Queryable,
+  kind: JobKind,
+  payload: Record<string, unknown>,
+  options: { dedupeKey?: string; runAfter?: Date } = {},
+): Promise<number> {
+  const body = JSON.stringify(options.dedupeKey ? { ...payload, dedupeKey: options.dedupeKey } : payload);
+  if (options.dedupeKey) {
+    const existing = await db.query<{ id: number }>(
+      `SELECT id FROM jobs WHERE kind = $1 AND status = 'queued' AND payload ->> 'dedupeKey' = $2 LIMIT 1`,
+      [kind, options.dedupeKey],
+    );
+    if (existing.length) return existing[0].id;
+  }
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO jobs (kind, payload, run_after) VALUES ($1, $2::text::jsonb, coalesce($3::timestamptz, now())) RETURNING id`,
+    [kind, body, options.runAfter ?? null],
+  );
+  return rows[0].id;
+}
