@@ -1,0 +1,53 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import os from "node:os";
+
+export interface BenchReport {
+  name: string;
+  title: string;
+  /** What was measured and how, for the reader of the table. */
+  notes: string[];
+  columns: string[];
+  rows: (string | number)[][];
+  /** Everything measured, machine-readable. */
+  data: unknown;
+}
+
+export const RESULTS_DIR = join(process.cwd(), "bench", "results");
+
+function machine() {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+}
+
+export function toMarkdown(report: BenchReport): string {
+  const header = `| ${report.columns.join(" | ")} |\n| ${report.columns.map(() => "---").join(" | ")} |`;
+  const body = report.rows.map((r) => `| ${r.join(" | ")} |`).join("\n");
+  const m = machine();
+  return [
+    `### ${report.title}`,
+    "",
+    header,
+    body,
+    "",
+    ...report.notes.map((n) => `- ${n}`),
+    `- Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memGiB} GiB, Node ${m.node}; run ${new Date().toISOString()}.`,
+    "",
+  ].join("\n");
+}
+
+/** Writes bench/results/<name>.json and <name>.md; returns the Markdown. */
+export function writeReport(report: BenchReport, dir = RESULTS_DIR): string {
+  mkdirSync(dir, { recursive: true });
+  const md = toMarkdown(report);
+  writeFileSync(
+    join(dir, `${report.name}.json`),
+    JSON.stringify({ ...report, machine: machine(), at: new Date().toISOString() }, null, 2),
+  );
+  writeFileSync(join(dir, `${report.name}.md`), md);
+  return md;
+}
