@@ -1,0 +1,42 @@
+/** The signal categories a person controls; each is on unless they switch it off. */
+export const privacyCategories = [
+  "favorites",
+  "connectors",
+  "interests",
+  "behaviour",
+  "location",
+  "discoverable",
+] as const;
+export type PrivacyCategory = (typeof privacyCategories)[number];
+export type PrivacySettings = Record<PrivacyCategory, boolean>;
+
+/** What each category holds and what switching it off does, in plain words (EN). */
+export const categoryDescriptions: Record<PrivacyCategory, { holds: string; whenOff: string }> = {
+  favorites: {
+    holds: "Your films, books and music, and the taste profile and traits we compute from them.",
+    whenOff: "Matching stops using your taste at once; your taste vector and traits are deleted within 15 minutes.",
+  },
+  connectors: {
+    holds: "Connected services (Spotify) and the imports they sync.",
+    whenOff: "Syncs stop at once; titles already imported stay in your favorites until you remove them.",
+  },
+  interests: {
+    holds: "Your hobbies and communities.",
+    whenOff: "Matching and reasons stop using your interests at once.",
+  },
+  behaviour: {
+    holds: "How you use discovery: time on cards, swipes and clicks.",
+    whenOff: "We stop learning from your behaviour at once; its aggregates are masked within 15 minutes.",
+  },
+  location: {
+    holds: "Your approximate location, used for distance and nearby suggestions.",
+    whenOff: "Distance is no longer used or shown at once.",
+  },
+  discoverable: {
+    holds: "Whether other people can be shown you in their discovery.",
+    whenOff: "You disappear from everyone's suggestions at once.",
+  },
+};
+
+export const defaultSettings = (): PrivacySettings =>
+  Object.fromEntries(privacyCategories.map((c) => [c, true])) as PrivacySettings;

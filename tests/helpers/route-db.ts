@@ -1,0 +1,12 @@
+import type { Db } from "../../lib/db/types";
+
+// lib/db's getDb() keeps the process's database on globalThis (see lib/db/index.ts).
+const holder = globalThis as unknown as { __meshDb?: Promise<Db> };
+
+/** Makes route handlers (which call getDb()) use the test's database; returns the undo. */
+export function serveRoutesFrom(db: Db): () => void {
+  holder.__meshDb = Promise.resolve(db);
+  return () => {
+    holder.__meshDb = undefined;
+  };
+}
