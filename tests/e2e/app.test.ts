@@ -66,6 +66,15 @@ describe.runIf(enabled)("the built app on the embedded database", () => {
     expect(stdout.trim().split("\n").at(-1)).toMatch(/^[0-9a-f-]{36} [\w-]+\.[\w-]+\.[\w-]+$/);
   });
 
+  it("sends security headers on pages and API answers", async () => {
+    for (const path of ["/", "/api/health"]) {
+      const res = await fetch(`${app.url}${path}`);
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    }
+  });
+
   it("refuses the local token route without the local key", async () => {
     const res = await fetch(`${app.url}/api/dev/token`, {
       method: "POST",

@@ -1,0 +1,49 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { verifyAccessToken } from "@/lib/auth/tokens";
+import { allowedOrigins, corsHeaders } from "@/lib/http/cors";
+import { RateLimiter } from "@/lib/http/rate-limit";
+
+// Per-IP and per-user limits for every API route (requests per minute; burst = one minute's worth).
+const ipLimiter = new RateLimiter(Number(process.env.MESH_RATE_LIMIT_IP ?? 600));
+const userLimiter = new RateLimiter(Number(process.env.MESH_RATE_LIMIT_USER ?? 300));
+const origins = allowedOrigins();
+
+function clientIp(request: NextRequest): string {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
+}
+
+function tooMany(retryAfter: number, cors: Record<string, string>, scope: string): NextResponse {
+  return NextResponse.json(
+    { error: { code: "rate_limited", message: `too many requests (${scope}): retry after ${retryAfter} s` } },
+    { status: 429, headers: { "retry-after": String(retryAfter), ...cors } },
+  );
+}
+
+/** The user a request is for, only if its token verifies: a forged `sub` must not drain a victim's bucket. */
+async function verifiedUser(request: NextRequest): Promise<string | null> {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
+  if (!match) return null;
+  return verifyAccessToken(match[1]).then(
+    (v) => v.userId,
+    () => null,
+  );
+}
+
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const cors = corsHeaders(request.headers.get("origin"), origins);
+  if (request.method === "OPTIONS") {
+    return new NextResponse(null, { status: Object.keys(cors).length ? 204 : 403, headers: cors });
+  }
+  const byIp = ipLimiter.take(clientIp(request));
+  if (!byIp.allowed) return tooMany(byIp.retryAfterSeconds, cors, "per address");
+  const user = await verifiedUser(request);
+  if (user) {
+    const byUser = userLimiter.take(user);
+    if (!byUser.allowed) return tooMany(byUser.retryAfterSeconds, cors, "per user");
+  }
+  const response = NextResponse.next();
+  for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
+  return response;
+}
+
+export const config = { matcher: ["/api/:path*"] };
