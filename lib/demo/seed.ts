@@ -1,4 +1,5 @@
 import type { Db } from "../db/types";
+import { normalizeTitle } from "../media/normalize";
 import { COMMUNITIES, CITIES, FIRST_NAMES, SHARED_HOBBIES } from "./communities";
 import { generateCatalogue, type DemoTitle } from "./catalogue";
 import { Rng } from "./random";
@@ -47,9 +48,9 @@ async function insertCatalogue(db: Db, titles: DemoTitle[]): Promise<void> {
     );
     await db.query(
       `INSERT INTO media_aliases (alias_norm, media_id)
-       SELECT lower(title), id FROM unnest($1::text[], $2::text[]) AS t(id, title)
+       SELECT alias, id FROM unnest($1::text[], $2::text[]) AS t(id, alias)
        ON CONFLICT DO NOTHING`,
-      [chunk.map((t) => t.id), chunk.map((t) => t.title)],
+      [chunk.map((t) => t.id), chunk.map((t) => normalizeTitle(t.title))],
     );
   }
 }

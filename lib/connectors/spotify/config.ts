@@ -1,0 +1,21 @@
+/** Spotify endpoints and app credentials; the URLs are overridable so tests use a fake on 127.0.0.1. */
+export interface SpotifyConfig {
+  clientId: string;
+  redirectUri: string;
+  accountsUrl: string;
+  apiUrl: string;
+}
+
+/** Read-only scopes: top items, saved tracks, followed artists. */
+export const SPOTIFY_SCOPES = ["user-top-read", "user-library-read", "user-follow-read"];
+
+export function spotifyConfig(env: Record<string, string | undefined> = process.env): SpotifyConfig | null {
+  const clientId = env.SPOTIFY_CLIENT_ID?.trim();
+  if (!clientId) return null;
+  return {
+    clientId,
+    redirectUri: env.SPOTIFY_REDIRECT_URI?.trim() || "http://localhost:3000/api/v2/favorites/import/spotify/callback",
+    accountsUrl: (env.SPOTIFY_ACCOUNTS_URL?.trim() || "https://accounts.spotify.com").replace(/\/+$/, ""),
+    apiUrl: (env.SPOTIFY_API_URL?.trim() || "https://api.spotify.com").replace(/\/+$/, ""),
+  };
+}

@@ -1,0 +1,82 @@
+import type { Db } from "../../db/types";
+import type { KeyRing } from "../../crypto/secret-box";
+import { queueReembed, upsertFavorites } from "../../favorites/save";
+import { SpotifyClient, type SpotifyClientOptions } from "./client";
+import type { SpotifyConfig } from "./config";
+import { readSpotifyLibrary } from "./library";
+import { openTokens, sealTokens } from "./oauth";
+import { SpotifyRevokedError } from "./tokens";
+
+export interface SpotifySyncResult {
+  imported: number;
+  matched: number;
+  skipped: number;
+  rows: number;
+}
+
+async function setStatus(db: Db, userId: string, status: string, reason: string | null): Promise<void> {
+  await db.query("UPDATE connector_accounts SET status = $3, status_reason = $4 WHERE user_id = $1 AND service = $2", [
+    userId,
+    "spotify",
+    status,
+    reason,
+  ]);
+}
+
+/**
+ * Syncs one user's Spotify library into favorites: a delta after the first run (saved tracks
+ * newer than the cursor; top lists in full). A revoked grant marks the connector failed with a
+ * reason the status endpoint shows and drops the dead tokens; other failures are marked failed and
+ * re-thrown so the job queue retries with back-off.
+ */
+export async function syncSpotifyUser(
+  db: Db,
+  userId: string,
+  config: SpotifyConfig,
+  ring: KeyRing,
+  clientOptions: SpotifyClientOptions = {},
+): Promise<SpotifySyncResult> {
+  const [account] = await db.query<{ tokens_encrypted: string | null; sync_cursor: { savedSince?: string } }>(
+    "SELECT tokens_encrypted, sync_cursor FROM connector_accounts WHERE user_id = $1 AND service = 'spotify'",
+    [userId],
+  );
+  if (!account?.tokens_encrypted) throw new Error("Spotify is not connected for this user");
+  await setStatus(db, userId, "syncing", null);
+  try {
+    const client = new SpotifyClient(config, await openTokens(ring, userId, account.tokens_encrypted), {
+      ...clientOptions,
+      onTokens: async (tokens) => {
+        await db.query(
+          "UPDATE connector_accounts SET tokens_encrypted = $2 WHERE user_id = $1 AND service = 'spotify'",
+          [userId, await sealTokens(ring, userId, tokens)],
+        );
+      },
+    });
+    const library = await readSpotifyLibrary(client, account.sync_cursor?.savedSince ?? null);
+    return await db.transaction(async (tx) => {
+      const { mediaIds, matched } = await upsertFavorites(tx, userId, "spotify", library.parsed.drafts, {
+        accumulate: true,
+      });
+      const result = { imported: mediaIds.length, matched, skipped: library.parsed.skipped, rows: library.parsed.rows };
+      await tx.query(
+        `UPDATE connector_accounts SET status = 'idle', status_reason = NULL, counts = $2::text::jsonb,
+           sync_cursor = $3::text::jsonb, last_synced_at = now()
+         WHERE user_id = $1 AND service = 'spotify'`,
+        [userId, JSON.stringify(result), JSON.stringify({ savedSince: library.newestSavedAt })],
+      );
+      if (mediaIds.length) await queueReembed(tx, userId);
+      return result;
+    });
+  } catch (err) {
+    if (err instanceof SpotifyRevokedError) {
+      await db.query(
+        `UPDATE connector_accounts SET status = 'failed', status_reason = $2, tokens_encrypted = NULL
+         WHERE user_id = $1 AND service = 'spotify'`,
+        [userId, err.message],
+      );
+    } else {
+      await setStatus(db, userId, "failed", `sync failed, will retry: ${(err as Error).message}`);
+    }
+    throw err;
+  }
+}

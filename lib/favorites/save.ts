@@ -1,0 +1,130 @@
+import type { Db, Queryable } from "../db/types";
+import { enqueueJob } from "../jobs/enqueue";
+import { resolveMedia } from "../media/resolve";
+import type { FavoriteDraft, FavoriteSource, ParsedImport } from "./types";
+
+export interface ImportCounts {
+  /** Rows read from the file(s). */
+  rows: number;
+  /** Distinct titles saved as favorites. */
+  imported: number;
+  /** Of those, titles that were already in the catalogue or carry an external id. */
+  matched: number;
+  /** Rows read but not favorites (to-read shelf, …). */
+  skipped: number;
+}
+
+interface Row {
+  media_id: string;
+  rating: number | null;
+  liked: boolean;
+  play_count: number;
+  added_at: string | null;
+  external_uri: string | null;
+}
+
+/** Two drafts that resolved to one title (a film and its Final Cut): one favorite. */
+function combine(a: Row, b: Row): Row {
+  return {
+    media_id: a.media_id,
+    rating: a.rating ?? b.rating,
+    liked: a.liked || b.liked,
+    play_count: a.play_count + b.play_count,
+    added_at: !a.added_at ? b.added_at : !b.added_at ? a.added_at : a.added_at < b.added_at ? a.added_at : b.added_at,
+    external_uri: a.external_uri ?? b.external_uri,
+  };
+}
+
+// An export file is the whole truth for its source: re-importing replaces what it said before.
+// Re-importing the same file must change nothing, updated_at included.
+const REPLACE = `ON CONFLICT (user_id, media_id, source) DO UPDATE SET
+  rating = EXCLUDED.rating, liked = EXCLUDED.liked, play_count = EXCLUDED.play_count,
+  external_uri = EXCLUDED.external_uri, added_at = EXCLUDED.added_at, updated_at = now()
+WHERE (favorite_items.rating, favorite_items.liked, favorite_items.play_count, favorite_items.external_uri,
+       favorite_items.added_at)
+  IS DISTINCT FROM (EXCLUDED.rating, EXCLUDED.liked, EXCLUDED.play_count, EXCLUDED.external_uri, EXCLUDED.added_at)`;
+
+// A connector sync sees only part of the truth each time (a delta of saved tracks, this month's
+// top list): what it learns adds to the favorite and never takes back what an earlier sync saw.
+const ACCUMULATE = `ON CONFLICT (user_id, media_id, source) DO UPDATE SET
+  rating = coalesce(EXCLUDED.rating, favorite_items.rating),
+  liked = favorite_items.liked OR EXCLUDED.liked,
+  play_count = greatest(favorite_items.play_count, EXCLUDED.play_count),
+  external_uri = coalesce(EXCLUDED.external_uri, favorite_items.external_uri),
+  added_at = least(favorite_items.added_at, EXCLUDED.added_at), updated_at = now()
+WHERE (coalesce(EXCLUDED.rating, favorite_items.rating), favorite_items.liked OR EXCLUDED.liked,
+       greatest(favorite_items.play_count, EXCLUDED.play_count),
+       coalesce(EXCLUDED.external_uri, favorite_items.external_uri), least(favorite_items.added_at, EXCLUDED.added_at))
+  IS DISTINCT FROM (favorite_items.rating, favorite_items.liked, favorite_items.play_count, favorite_items.external_uri,
+       favorite_items.added_at)`;
+
+/**
+ * Resolves drafts to canonical ids and upserts them; answers the distinct titles written.
+ * `accumulate` is for connector syncs (see ACCUMULATE); exports replace.
+ */
+export async function upsertFavorites(
+  tx: Queryable,
+  userId: string,
+  source: FavoriteSource,
+  drafts: FavoriteDraft[],
+  options: { accumulate?: boolean } = {},
+): Promise<{ mediaIds: string[]; matched: number }> {
+  const rows = new Map<string, Row>();
+  let matched = 0;
+  for (const d of drafts) {
+    const { id, created } = d.mediaId ? { id: d.mediaId, created: false } : await resolveMedia(tx, d.candidate);
+    if (!created || !id.startsWith("local:")) matched++;
+    const row: Row = {
+      media_id: id,
+      rating: d.rating,
+      liked: d.liked,
+      play_count: d.playCount,
+      added_at: d.addedAt?.toISOString() ?? null,
+      external_uri: d.externalUri,
+    };
+    const prior = rows.get(id);
+    if (prior) matched--;
+    rows.set(id, prior ? combine(prior, row) : row);
+  }
+  if (rows.size) {
+    await tx.query(
+      `INSERT INTO favorite_items (user_id, media_id, source, rating, liked, play_count, external_uri, added_at)
+       SELECT $1, t.media_id, $2, t.rating, t.liked, t.play_count, t.external_uri, coalesce(t.added_at, now())
+       FROM jsonb_to_recordset($3::text::jsonb)
+         AS t(media_id text, rating numeric, liked boolean, play_count int, external_uri text, added_at timestamptz)
+       ${options.accumulate ? ACCUMULATE : REPLACE}`,
+      [userId, source, JSON.stringify([...rows.values()])],
+    );
+  }
+  return { mediaIds: [...rows.keys()], matched };
+}
+
+/** Favorites changed: the taste issue's worker re-embeds the user (one queued job per user). */
+export async function queueReembed(tx: Queryable, userId: string): Promise<void> {
+  await enqueueJob(tx, "re-embed-user", { userId }, { dedupeKey: `re-embed:${userId}` });
+}
+
+/**
+ * Saves a parsed export in one transaction: all of it, the connector status and the re-embed job,
+ * or (on any error) none of it.
+ */
+export async function saveImport(
+  db: Db,
+  userId: string,
+  service: "letterboxd" | "goodreads",
+  parsed: ParsedImport,
+): Promise<ImportCounts> {
+  return db.transaction(async (tx) => {
+    const { mediaIds, matched } = await upsertFavorites(tx, userId, service, parsed.drafts);
+    const counts: ImportCounts = { rows: parsed.rows, imported: mediaIds.length, matched, skipped: parsed.skipped };
+    await tx.query(
+      `INSERT INTO connector_accounts (user_id, service, status, status_reason, counts, last_synced_at)
+       VALUES ($1, $2, 'idle', NULL, $3::text::jsonb, now())
+       ON CONFLICT (user_id, service) DO UPDATE SET status = 'idle', status_reason = NULL,
+         counts = EXCLUDED.counts, last_synced_at = EXCLUDED.last_synced_at`,
+      [userId, service, JSON.stringify(counts)],
+    );
+    await queueReembed(tx, userId);
+    return counts;
+  });
+}
