@@ -10,13 +10,14 @@ import { openPglite } from "../lib/db/pglite";
 import { openPostgres } from "../lib/db/postgres";
 import type { Db } from "../lib/db/types";
 import { runMain } from "../scripts/lib/main";
+import { runImportBench, runSearchBench, type ImportBenchResult, type SearchBenchResult } from "./favorites";
 import { runKnnBench, type KnnResult } from "./knn";
 import { RESULTS_DIR, writeReport } from "./lib/report";
 
 const SCALES = {
-  small: { pglite: 5_000, postgres: 20_000 },
-  "100k": { pglite: 100_000, postgres: 100_000 },
-  "1m": { pglite: null, postgres: 1_000_000 },
+  small: { pglite: 5_000, postgres: 20_000, importRows: 1_000, titles: 10_000 },
+  "100k": { pglite: 100_000, postgres: 100_000, importRows: 10_000, titles: 100_000 },
+  "1m": { pglite: null, postgres: 1_000_000, importRows: 10_000, titles: 100_000 },
 } as const;
 type Scale = keyof typeof SCALES;
 
@@ -77,6 +78,65 @@ async function knn(scale: Scale): Promise<void> {
   console.log(`\n${md}`);
 }
 
+async function favorites(scale: Scale): Promise<void> {
+  const imports: ImportBenchResult[] = [];
+  const searches: SearchBenchResult[] = [];
+  for (const kind of ["pglite", "postgres"] as const) {
+    console.log(
+      `\n== favorites on ${kind}: import ${SCALES[scale].importRows} rows, search over ${SCALES[scale].titles} titles`,
+    );
+    const r = await withDb(kind, async (db) => {
+      return {
+        imp: await runImportBench(db, SCALES[scale].importRows),
+        search: await runSearchBench(db, SCALES[scale].titles),
+      };
+    });
+    if (r) {
+      imports.push(r.imp);
+      searches.push(r.search);
+    }
+  }
+  const md = [
+    writeReport({
+      name: `import-${scale}`,
+      title: `Letterboxd import throughput (scale ${scale})`,
+      columns: ["driver", "rows", "importer s", "importer rows/s", "naive row-by-row s", "naive rows/s", "speed-up"],
+      rows: imports.map((r) => [
+        r.driver,
+        r.rows.toLocaleString("en"),
+        r.batched.seconds,
+        r.batched.rowsPerSecond,
+        r.naive.seconds,
+        r.naive.rowsPerSecond,
+        `${(r.naive.seconds / r.batched.seconds).toFixed(1)}x`,
+      ]),
+      notes: [
+        "A generated ratings.csv of distinct films new to the catalogue (each row resolves and creates a canonical title).",
+        "Importer: parse, resolve, one batched upsert, one transaction. Baseline: resolve and INSERT each row separately, autocommit.",
+      ],
+      data: imports,
+    }),
+    writeReport({
+      name: `search-${scale}`,
+      title: `Title auto-complete latency (scale ${scale})`,
+      columns: ["driver", "titles", "queries", "search p50 / p95 / p99 ms", "ILIKE '%q%' scan p50 / p95 / p99 ms"],
+      rows: searches.map((r) => [
+        r.driver,
+        r.titles.toLocaleString("en"),
+        r.queries,
+        `${r.search.p50} / ${r.search.p95} / ${r.search.p99}`,
+        `${r.ilikeScan.p50} / ${r.ilikeScan.p95} / ${r.ilikeScan.p99}`,
+      ]),
+      notes: [
+        "Queries: 3–8 typed letters from the start of a title or of a word inside it, sampled from the catalogue.",
+        "search = lib/media/search (exact, prefix, word-prefix and trigram matches over aliases, ranked); baseline = title ILIKE '%q%' ORDER BY title LIMIT 10.",
+      ],
+      data: searches,
+    }),
+  ].join("\n");
+  console.log(`\n${md}`);
+}
+
 /** Replaces the README's benchmark section with every report in bench/results. */
 function updateReadme(): void {
   const tables = readdirSync(RESULTS_DIR)
@@ -96,7 +156,7 @@ await runMain("bench", async () => {
   const { values } = parseArgs({ options: { scale: { type: "string", default: "small" }, only: { type: "string" } } });
   if (!(values.scale! in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(", ")}`);
   const scale = values.scale as Scale;
-  const benches: Record<string, (s: Scale) => Promise<void>> = { knn };
+  const benches: Record<string, (s: Scale) => Promise<void>> = { knn, favorites };
   const only = values.only?.split(",");
   for (const unknown of only?.filter((n) => !(n in benches)) ?? []) throw new Error(`unknown benchmark: ${unknown}`);
   for (const [name, run] of Object.entries(benches)) {

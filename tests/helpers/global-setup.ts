@@ -1,15 +1,19 @@
 import postgres from "postgres";
+import type { TestProject } from "vitest/node";
 import { openPostgres } from "../../lib/db/postgres";
 import { migrate } from "../../lib/db/migrate";
 import { IN_CI } from "./env";
-import { TEMPLATE_DB, withDatabase } from "./pg-admin";
+import { withDatabase } from "./pg-admin";
 
 /**
  * With TEST_DATABASE_URL set, builds one migrated template database that each test file clones
  * (CREATE DATABASE ... TEMPLATE is much faster than migrating per file, and roles, which are
  * cluster-wide, are created once here instead of racing between parallel files).
  */
-export default async function setup(): Promise<() => Promise<void>> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // One template per run, so two runs on one server (two developers, an IDE) never drop each other's.
+  const TEMPLATE_DB = `mesh_test_template_${process.pid}`;
+  project.provide("templateDb", TEMPLATE_DB);
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     if (IN_CI) throw new Error("CI=true but TEST_DATABASE_URL is not set: run scripts/local-postgres.sh first");

@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { inject } from "vitest";
 
-export const TEMPLATE_DB = "mesh_test_template";
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The migrated template database global-setup made for this run. */
+    templateDb: string;
+  }
+}
 
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -16,7 +22,7 @@ export async function createTestDatabase(
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `mesh_t_${randomBytes(5).toString("hex")}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${from === "template" ? TEMPLATE_DB : "template0"}`);
+  await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${from === "template" ? inject("templateDb") : "template0"}`);
   await admin.end();
   return {
     url: withDatabase(url, name),
