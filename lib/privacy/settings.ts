@@ -1,4 +1,5 @@
 import type { Db, Queryable } from "../db/types";
+import { invalidateSlates, invalidateSlatesShowing } from "../discovery/slate-cache";
 import { enqueueJob } from "../jobs/enqueue";
 import { defaultSettings, privacyCategories, type PrivacyCategory, type PrivacySettings } from "./categories";
 
@@ -22,19 +23,15 @@ export async function getPrivacySettings(db: Queryable, userId: string): Promise
   return { settings, updatedAt: updatedAt?.toISOString() ?? null };
 }
 
-/** Called inside the settings transaction so serving stops using a signal at once. */
-export type ServingInvalidator = (tx: Queryable, userId: string, changed: PrivacyCategory[]) => Promise<void>;
-
 /**
  * Applies a partial change in one transaction: the rows, an audit entry and a signal_opt_out /
- * signal_opt_in event per changed category, the serving invalidation (slate caches), and a queued
+ * signal_opt_in event per changed category, the cached slates that used or showed them, and a queued
  * propagation job that removes or restores the derived data (taste vectors, traits, aggregates).
  */
 export async function updatePrivacySettings(
   db: Db,
   userId: string,
   change: Partial<PrivacySettings>,
-  invalidate?: ServingInvalidator,
 ): Promise<PrivacySettingsView> {
   return db.transaction(async (tx) => {
     const current = (await getPrivacySettings(tx, userId)).settings;
@@ -63,7 +60,9 @@ export async function updatePrivacySettings(
         "INSERT INTO audit_log (actor_id, subject_id, action, detail) VALUES ($1, $1, 'privacy.update', $2::text::jsonb)",
         [userId, JSON.stringify(Object.fromEntries(changed.map((c) => [c, change[c]])))],
       );
-      await invalidate?.(tx, userId, changed);
+      // Serving stops using the signal at once: the person's own slates, and every slate showing them.
+      await invalidateSlates(tx, [userId]);
+      await invalidateSlatesShowing(tx, userId);
       await enqueueJob(tx, "privacy-propagation", { userId }, { dedupeKey: `privacy:${userId}` });
     }
     return getPrivacySettings(tx, userId);

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { feedbackActions } from "@/lib/discovery/feedback";
+
+/** Pagination cursor: an opaque token for "the slate from this position on". */
+export function encodeCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
+}
+
+const cursorSchema = z
+  .string()
+  .max(200)
+  .transform((value, ctx) => {
+    try {
+      const parsed = z
+        .object({ o: z.number().int().min(0).max(10_000) })
+        .parse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
+      return parsed.o;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "not a cursor returned by this endpoint" });
+      return z.NEVER;
+    }
+  });
+
+export const candidatesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorSchema.optional(),
+  locale: z.enum(["en", "es"]).optional(),
+});
+export type CandidatesQuery = z.infer<typeof candidatesQuery>;
+
+/** Parses the query string (repeated parameters: the last wins). */
+export function parseCandidatesQuery(url: URL): CandidatesQuery {
+  return candidatesQuery.parse(Object.fromEntries(url.searchParams));
+}
+
+export const candidate = z.object({
+  userId: z.uuid(),
+  displayName: z.string(),
+  score: z.number(),
+  reasons: z.array(z.string()),
+  sharedFavorites: z.object({ count: z.number().int(), titles: z.array(z.string()) }),
+});
+export type CandidateDto = z.infer<typeof candidate>;
+
+export const candidatesResponse = z.object({
+  candidates: z.array(candidate),
+  modelVersion: z.string(),
+  generatedAt: z.string(),
+  cached: z.boolean(),
+  /** Pass as ?cursor= for the next page; null at the end of the slate. */
+  nextCursor: z.string().nullable(),
+});
+export type CandidatesResponse = z.infer<typeof candidatesResponse>;
+
+export const whyParams = z.object({ targetId: z.uuid() });
+
+export const whyResponse = candidate.extend({ modelVersion: z.string() });
+export type WhyResponse = z.infer<typeof whyResponse>;
+
+export const whyQuery = z.object({ locale: z.enum(["en", "es"]).optional() });
+
+export const feedbackBody = z.object({
+  targetId: z.uuid(),
+  action: z.enum(feedbackActions),
+});
+
+export const feedbackResponse = z.object({ recorded: z.literal(true), id: z.number().int() });
+
+/** Reads a JSON body; a body that is not JSON is a 400 like any other bad input. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    throw new z.ZodError([{ code: "custom", path: [], message: "body is not valid JSON", input: text }]);
+  }
+}

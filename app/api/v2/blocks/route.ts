@@ -1,0 +1,15 @@
+import { blockBody, type BlockResponse } from "@/api/blocks";
+import { readJsonBody } from "@/api/discovery";
+import { viewerFromRequest } from "@/lib/auth/tokens";
+import { getDb } from "@/lib/db";
+import { blockUser } from "@/lib/discovery/blocks";
+import { handle, json } from "@/lib/http/errors";
+
+export const dynamic = "force-dynamic";
+
+export const POST = handle(async (request: Request) => {
+  const viewer = await viewerFromRequest(request);
+  const { userId } = blockBody.parse(await readJsonBody(request));
+  await blockUser(await getDb(), viewer.userId, userId);
+  return json({ userId, blocked: true } satisfies BlockResponse, 201);
+});

@@ -1,0 +1,165 @@
+import type { Db } from "../db/types";
+import { HttpError } from "../http/errors";
+import { computeFeatures } from "./features";
+import { rankCandidates } from "./ranker";
+import { pickReasons } from "./reasons";
+import { retrieveCandidates, type CandidateSource } from "./retrieve";
+import { applySafety } from "./safety";
+import { selectSlate } from "./select";
+import { resolveSettings, type DiscoverySettings } from "./settings";
+import { readCachedPage, storeSlate, type SlatePage } from "./slate-cache";
+import { topTrait } from "./traits";
+import type { RawCandidate, ScoredCandidate, SlateEntry } from "./types";
+import { loadDiversityVectors } from "./vectors";
+import { loadViewer, type LoadedViewer } from "./viewer";
+
+export interface BuiltSlate {
+  entries: SlateEntry[];
+  modelVersion: string;
+  /** True when the slate holds every eligible candidate (no longer slate is possible). */
+  complete: boolean;
+}
+
+/** The taste community a candidate counts toward for the diversity cap. */
+export function communityOf(raw: RawCandidate): string | null {
+  return topTrait(raw.traits) ?? raw.communities[0] ?? null;
+}
+
+export function toSlateEntry(c: ScoredCandidate): SlateEntry {
+  return {
+    userId: c.raw.userId,
+    displayName: c.raw.displayName,
+    score: Math.round(c.score * 1e6) / 1e6,
+    reasons: pickReasons(c, c.raw.sources),
+    sharedFavorites: {
+      count: c.evidence.sharedFavoritesCount,
+      titles: c.evidence.bestSharedTitle ? c.raw.sharedTitles : [],
+    },
+    contributions: c.contributions,
+  };
+}
+
+/**
+ * The retrieval stage with its fallbacks: ANN when the viewer has a usable vector, else (or when
+ * ANN finds nobody, or fails) popular + nearby people. Only when every source fails is discovery
+ * unavailable (503).
+ */
+async function retrieveWithFallback(
+  db: Db,
+  loaded: LoadedViewer,
+  settings: DiscoverySettings,
+): Promise<RawCandidate[]> {
+  const { viewer } = loaded;
+  const sources: CandidateSource[] = [];
+  if (viewer.taste || viewer.embedding) {
+    sources.push({
+      kind: "ann",
+      tasteK: viewer.taste ? settings.tasteK : 0,
+      profileK: viewer.embedding ? settings.profileK : 0,
+    });
+  }
+  sources.push({ kind: "fallback", k: settings.fallbackK });
+  let failures = 0;
+  for (const source of sources) {
+    try {
+      const found = await retrieveCandidates(db, viewer, source);
+      if (found.length > 0) return found;
+    } catch (err) {
+      failures++;
+      // The error class and message only: no ids or other personal data in logs.
+      console.error(`[mesh] discovery: ${source.kind} retrieval failed: ${err instanceof Error ? err.message : err}`);
+    }
+  }
+  if (failures === sources.length) {
+    throw new HttpError(503, "discovery_unavailable", "discovery is temporarily unavailable; try again shortly");
+  }
+  return [];
+}
+
+/**
+ * One viewer's slate, uncached: load the viewer -> candidates (ANN or fallback) -> features ->
+ * ranker -> safety -> diversity (MMR, community cap) and fairness -> reasons.
+ */
+export async function buildSlate(
+  db: Db,
+  viewerId: string,
+  length: number,
+  overrides: Partial<DiscoverySettings> = {},
+): Promise<BuiltSlate> {
+  const settings = resolveSettings(overrides);
+  const loaded = await loadViewer(db, viewerId);
+  const raw = await retrieveWithFallback(db, loaded, settings);
+  const featured = raw.map((r) => computeFeatures(loaded.viewer, r));
+  const ranked = rankCandidates(loaded.model, featured);
+  const safe = applySafety(ranked, { blocked: loaded.blocked, reportPenalty: settings.reportPenalty });
+  const slateLength = Math.min(safe.length, length);
+  // MMR and fairness look a little beyond the slate: the best of the rest can be pulled up.
+  const pool = safe.slice(0, Math.min(safe.length, Math.max(3 * slateLength, 100)));
+  const vectors =
+    settings.mmrLambda < 1
+      ? await loadDiversityVectors(
+          db,
+          pool.map((c) => c.raw.userId),
+        )
+      : new Map();
+  const items = pool.map((c) => ({
+    candidate: c,
+    score: c.score,
+    group: c.raw.auditGroup,
+    community: communityOf(c.raw),
+    vectors: vectors.get(c.raw.userId),
+  }));
+  const slate = selectSlate(items, {
+    length: slateLength,
+    lambda: settings.mmrLambda,
+    maxCommunityShare: settings.maxCommunityShare,
+    fairnessTolerance: settings.fairnessTolerance,
+  });
+  return {
+    entries: slate.map((s) => toSlateEntry(s.candidate)),
+    modelVersion: loaded.model.version,
+    complete: slateLength === safe.length,
+  };
+}
+
+export interface ServeOptions {
+  limit: number;
+  offset: number;
+  settings?: Partial<DiscoverySettings>;
+}
+
+export interface ServedPage extends SlatePage {
+  cached: boolean;
+}
+
+/**
+ * GET /candidates: the cached slate when it is live and long enough (one statement, impressions
+ * included); otherwise a new slate, cached with its explanations, the page's impressions logged.
+ */
+export async function serveCandidates(db: Db, viewerId: string, options: ServeOptions): Promise<ServedPage> {
+  const cached = await readCachedPage(db, viewerId, options.offset, options.limit);
+  if (cached) return { ...cached, cached: true };
+  const settings = resolveSettings(options.settings);
+  const built = await buildSlate(
+    db,
+    viewerId,
+    Math.max(options.offset + options.limit, settings.minSlateLength),
+    settings,
+  );
+  const generatedAt = await storeSlate(
+    db,
+    viewerId,
+    { items: built.entries, ids: built.entries.map((e) => e.userId), complete: built.complete },
+    built.modelVersion,
+    settings.slateTtlSeconds,
+    { offset: options.offset, limit: options.limit },
+  );
+  return {
+    items: built.entries.slice(options.offset, options.offset + options.limit),
+    total: built.entries.length,
+    complete: built.complete,
+    modelVersion: built.modelVersion,
+    generatedAt,
+    cached: false,
+  };
+}

@@ -1,0 +1,43 @@
+/** Tunables of the discovery pipeline, in one place so tests and the eval can override them. */
+export interface DiscoverySettings {
+  /** Neighbours taken from the taste ANN and from the profile-embedding ANN. */
+  tasteK: number;
+  profileK: number;
+  /** Size of the popular + nearby fallback, per source. */
+  fallbackK: number;
+  /** MMR trade-off: 1 is pure relevance; the issue requires >= 0.3 (at most 70% diversity). */
+  mmrLambda: number;
+  /** No taste community above this share of a slate, unless the pool offers nothing else. */
+  maxCommunityShare: number;
+  /** Allowed relative deviation of a group's exposure share from its pool share (0.1 = +/-10%). */
+  fairnessTolerance: number;
+  /** Reported users' scores are multiplied by this once per distinct report (at most 3 times). */
+  reportPenalty: number;
+  /** Slates are computed at least this long, so the next pages are usually cached too. */
+  minSlateLength: number;
+  slateTtlSeconds: number;
+}
+
+export const defaultSettings: DiscoverySettings = {
+  tasteK: 200,
+  profileK: 300,
+  fallbackK: 150,
+  mmrLambda: 0.7,
+  maxCommunityShare: 0.3,
+  fairnessTolerance: 0.1,
+  reportPenalty: 0.7,
+  minSlateLength: 50,
+  slateTtlSeconds: 600,
+};
+
+export const MIN_MMR_LAMBDA = 0.3;
+
+/** Merges overrides and checks the bounds the issue sets. */
+export function resolveSettings(overrides: Partial<DiscoverySettings> = {}): DiscoverySettings {
+  const s = { ...defaultSettings, ...overrides };
+  if (!(s.mmrLambda >= MIN_MMR_LAMBDA && s.mmrLambda <= 1)) {
+    throw new RangeError(`mmrLambda must be between ${MIN_MMR_LAMBDA} and 1`);
+  }
+  if (!(s.maxCommunityShare > 0 && s.maxCommunityShare <= 1)) throw new RangeError("maxCommunityShare in (0, 1]");
+  return s;
+}

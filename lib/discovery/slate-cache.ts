@@ -1,0 +1,137 @@
+import type { Queryable } from "../db/types";
+import type { SlateEntry } from "./types";
+
+/** A cached slate: entries in order; `complete` when the pool had no more candidates. */
+export interface SlatePayload {
+  items: SlateEntry[];
+  /** The ids in the slate, so a candidate's opt-out can find the slates that show them. */
+  ids: string[];
+  complete: boolean;
+}
+
+export interface SlatePage {
+  items: SlateEntry[];
+  total: number;
+  complete: boolean;
+  modelVersion: string;
+  generatedAt: string;
+}
+
+interface PageRow {
+  items: SlateEntry[];
+  total: number;
+  complete: boolean;
+  model_version: string;
+  generated_at: Date | string;
+}
+
+const toIso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+
+/**
+ * The cached path in one statement: reads the viewer's live slate, cuts the page and logs its
+ * impressions. Nothing is logged (and null returned) when there is no live slate or it is too
+ * short for the page while the pool had more.
+ */
+export async function readCachedPage(
+  db: Queryable,
+  viewerId: string,
+  offset: number,
+  limit: number,
+): Promise<SlatePage | null> {
+  const rows = await db.query<PageRow>(
+    `WITH s AS (
+       SELECT payload, model_version, generated_at, jsonb_array_length(payload -> 'items') AS total,
+              coalesce((payload ->> 'complete')::boolean, false) AS complete
+       FROM slate_cache WHERE viewer_id = $1 AND expires_at > now()
+     ), ok AS (SELECT * FROM s WHERE complete OR total >= $2::int + $3::int),
+     page AS (
+       SELECT e.x, e.ord FROM ok, jsonb_array_elements(ok.payload -> 'items') WITH ORDINALITY AS e(x, ord)
+       WHERE e.ord > $2::int AND e.ord <= $2::int + $3::int
+     ), logged AS (
+       INSERT INTO events (user_id, kind, target_id, value, payload)
+       SELECT $1, 'impression', page.x ->> 'userId', page.ord,
+              jsonb_build_object('modelVersion', ok.model_version, 'score', page.x -> 'score', 'cached', true)
+       FROM page, ok
+       RETURNING 1
+     )
+     SELECT (SELECT coalesce(jsonb_agg(x ORDER BY ord), '[]'::jsonb) FROM page) AS items,
+            ok.total, ok.complete, ok.model_version, ok.generated_at,
+            (SELECT count(*) FROM logged) AS logged
+     FROM ok`,
+    [viewerId, offset, limit],
+  );
+  if (rows.length === 0) return null;
+  const r = rows[0];
+  return {
+    items: r.items,
+    total: Number(r.total),
+    complete: r.complete,
+    modelVersion: r.model_version,
+    generatedAt: toIso(r.generated_at),
+  };
+}
+
+/**
+ * Stores a freshly built slate (and one why_cache entry per candidate) and logs the served page's
+ * impressions, in one statement.
+ */
+export async function storeSlate(
+  db: Queryable,
+  viewerId: string,
+  payload: SlatePayload,
+  modelVersion: string,
+  ttlSeconds: number,
+  page: { offset: number; limit: number },
+): Promise<string> {
+  const rows = await db.query<{ generated_at: Date | string }>(
+    `WITH s AS (
+       INSERT INTO slate_cache (viewer_id, payload, model_version, generated_at, expires_at)
+       VALUES ($1, $2::text::jsonb, $3, now(), now() + make_interval(secs => $4::int))
+       ON CONFLICT (viewer_id) DO UPDATE SET payload = EXCLUDED.payload, model_version = EXCLUDED.model_version,
+         generated_at = EXCLUDED.generated_at, expires_at = EXCLUDED.expires_at
+       RETURNING generated_at
+     ), w AS (
+       INSERT INTO why_cache (viewer_id, target_id, payload, model_version, expires_at)
+       SELECT $1, (x ->> 'userId')::uuid, x, $3, now() + make_interval(secs => $4::int)
+       FROM jsonb_array_elements($2::text::jsonb -> 'items') AS x
+       ON CONFLICT (viewer_id, target_id) DO UPDATE SET payload = EXCLUDED.payload,
+         model_version = EXCLUDED.model_version, expires_at = EXCLUDED.expires_at
+       RETURNING 1
+     ), logged AS (
+       INSERT INTO events (user_id, kind, target_id, value, payload)
+       SELECT $1, 'impression', e.x ->> 'userId', e.ord,
+              jsonb_build_object('modelVersion', $3::text, 'score', e.x -> 'score', 'cached', false)
+       FROM jsonb_array_elements($2::text::jsonb -> 'items') WITH ORDINALITY AS e(x, ord)
+       WHERE e.ord > $5::int AND e.ord <= $5::int + $6::int
+       RETURNING 1
+     )
+     SELECT generated_at, (SELECT count(*) FROM w) AS why, (SELECT count(*) FROM logged) AS logged FROM s`,
+    [viewerId, JSON.stringify(payload), modelVersion, ttlSeconds, page.offset, page.limit],
+  );
+  return toIso(rows[0].generated_at);
+}
+
+/**
+ * Drops the cached slates and explanations of these viewers, so their next request is computed
+ * afresh. Call after a viewer's feedback, block or unblock, privacy change or new taste vector.
+ */
+export async function invalidateSlates(db: Queryable, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await db.query(
+    `WITH a AS (DELETE FROM slate_cache WHERE viewer_id = ANY($1::uuid[]) RETURNING 1)
+     DELETE FROM why_cache WHERE viewer_id = ANY($1::uuid[])`,
+    [userIds],
+  );
+}
+
+/**
+ * Drops every cached slate and explanation that shows this user (call when they stop being
+ * discoverable or switch a signal off, so nobody keeps seeing them until the TTL).
+ */
+export async function invalidateSlatesShowing(db: Queryable, userId: string): Promise<void> {
+  await db.query(
+    `WITH a AS (DELETE FROM slate_cache WHERE payload -> 'ids' ? $1::text RETURNING 1)
+     DELETE FROM why_cache WHERE target_id = $1::uuid`,
+    [userId],
+  );
+}

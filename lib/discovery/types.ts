@@ -1,0 +1,130 @@
+/** Plain data passed between the discovery stages (each stage is a function over these). */
+
+export type Locale = "en" | "es";
+
+/** How a candidate entered the pool. */
+export type Source = "taste" | "profile" | "popular" | "nearby" | "direct";
+
+/** A descriptor from a user's cached Traits JSON (e.g. "cerebral sci-fi", weight 0.6). */
+export interface Trait {
+  label: string;
+  weight: number;
+}
+
+/** Which of a user's signal categories may be used (privacy_settings; a missing row means on). */
+export interface SignalPermissions {
+  favorites: boolean;
+  interests: boolean;
+  behaviour: boolean;
+  location: boolean;
+}
+
+/** What the pipeline knows about the viewer, loaded once per request. */
+export interface ViewerContext {
+  userId: string;
+  /** Null when the viewer has none or switched favorites off (then taste is not used at all). */
+  taste: number[] | null;
+  /** Null when the viewer has none or switched interests off. */
+  embedding: number[] | null;
+  lat: number | null;
+  lon: number | null;
+  hobbies: string[];
+  traits: Trait[];
+  locale: Locale;
+  permissions: SignalPermissions;
+}
+
+/** A candidate as retrieval returns it: raw facts, already limited by the candidate's privacy. */
+export interface RawCandidate {
+  userId: string;
+  displayName: string;
+  sources: Source[];
+  /** Cosine similarities to the viewer (null: a vector is missing or may not be used). */
+  tasteSimilarity: number | null;
+  profileSimilarity: number | null;
+  sharedFavoritesCount: number;
+  bestSharedTitle: string | null;
+  sharedTitles: string[];
+  traits: Trait[];
+  hobbies: string[];
+  communities: string[];
+  lat: number | null;
+  lon: number | null;
+  mutualConnections: number;
+  recentActivity: number;
+  requestsReceived: number;
+  requestsAccepted: number;
+  reportCount: number;
+  harassmentScore: number | null;
+  /** Fairness audit group (server-only; read by the fairness stage and nothing else). */
+  auditGroup: string | null;
+}
+
+/** Ranker inputs, each scaled to [0, 1]. */
+export const featureNames = [
+  "tasteSimilarity",
+  "profileSimilarity",
+  "sharedFavorites",
+  "traitOverlap",
+  "sharedHobbies",
+  "mutualConnections",
+  "proximity",
+  "recentActivity",
+  "acceptanceRate",
+] as const;
+export type FeatureName = (typeof featureNames)[number];
+export type FeatureVector = Record<FeatureName, number>;
+
+/** What explanations may quote, next to the numbers. */
+export interface FeatureEvidence {
+  bestSharedTitle: string | null;
+  sharedFavoritesCount: number;
+  sharedTrait: string | null;
+  sharedHobby: string | null;
+  mutualConnections: number;
+  distanceKm: number | null;
+}
+
+export interface FeaturedCandidate {
+  raw: RawCandidate;
+  features: FeatureVector;
+  evidence: FeatureEvidence;
+}
+
+export interface ScoredCandidate extends FeaturedCandidate {
+  /** bias + sum of contributions, before safety adjustments. */
+  modelScore: number;
+  /** weights[f] x features[f], exactly. */
+  contributions: FeatureVector;
+  /** The score the slate is ordered by (after safety down-ranking). */
+  score: number;
+}
+
+/** A reason as data, rendered to a phrase per locale at response time. */
+export type Reason =
+  | { kind: "shared_favorite"; title: string }
+  | { kind: "shared_favorites_count"; count: number }
+  | { kind: "shared_trait"; trait: string }
+  | { kind: "mutual_connections"; count: number }
+  | { kind: "shared_hobby"; hobby: string }
+  | { kind: "similar_taste" }
+  | { kind: "similar_interests" }
+  | { kind: "nearby"; km: number }
+  | { kind: "recently_active" }
+  | { kind: "popular" };
+
+/** One entry of a slate as cached (locale-free). */
+export interface SlateEntry {
+  userId: string;
+  displayName: string;
+  score: number;
+  reasons: Reason[];
+  sharedFavorites: { count: number; titles: string[] };
+  contributions: FeatureVector;
+}
+
+export interface RankerModel {
+  version: string;
+  bias: number;
+  weights: FeatureVector;
+}

@@ -1,0 +1,298 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as getCandidates } from "../../app/api/v2/discovery/candidates/route";
+import { POST as postFeedback } from "../../app/api/v2/discovery/feedback/route";
+import { GET as getWhy } from "../../app/api/v2/discovery/why/[targetId]/route";
+import { POST as postBlock } from "../../app/api/v2/blocks/route";
+import { DELETE as deleteBlock } from "../../app/api/v2/blocks/[userId]/route";
+import { candidatesResponse, whyResponse } from "../../api/discovery";
+import { signAccessToken } from "../../lib/auth/tokens";
+import { closeDb, getDb, type Db } from "../../lib/db";
+import { toVectorParam } from "../../lib/db/vector";
+import { buildSlate } from "../../lib/discovery/pipeline";
+import { createUser } from "../../lib/users/create";
+import { activeDrivers } from "../helpers/drivers";
+import { createTestDatabase } from "../helpers/pg-admin";
+
+/** A 256-d vector pointing mostly along `axis`, nudged by `jitter` along axis+1. */
+function vec(axis: number, jitter = 0): number[] {
+  const v = new Array(256).fill(0);
+  v[axis] = 1;
+  v[(axis + 1) % 256] = jitter;
+  return v;
+}
+
+interface Person {
+  name: string;
+  taste?: number[];
+  embedding?: number[];
+  hobbies?: string[];
+  traits?: unknown;
+  discoverable?: boolean;
+  privacyOff?: string[];
+  harassment?: number;
+  favorites?: string[];
+}
+
+async function addPerson(db: Db, p: Person): Promise<string> {
+  const id = await createUser(db, { displayName: p.name });
+  await db.query(`UPDATE profiles SET hobbies = $2, discoverable = $3, lat = 40.4, lon = -3.7 WHERE user_id = $1`, [
+    id,
+    p.hobbies ?? [],
+    p.discoverable ?? true,
+  ]);
+  if (p.taste) {
+    await db.query(`INSERT INTO user_taste_vectors (user_id, taste, model_version) VALUES ($1, $2::vector, 'test')`, [
+      id,
+      toVectorParam(p.taste),
+    ]);
+  }
+  if (p.embedding) {
+    await db.query(`INSERT INTO user_embeddings (user_id, embedding, model_version) VALUES ($1, $2::vector, 'test')`, [
+      id,
+      toVectorParam(p.embedding),
+    ]);
+  }
+  if (p.traits) {
+    await db.query(`INSERT INTO user_traits (user_id, traits, source_hash) VALUES ($1, $2::text::jsonb, 'h')`, [
+      id,
+      JSON.stringify(p.traits),
+    ]);
+  }
+  for (const category of p.privacyOff ?? []) {
+    await db.query(`INSERT INTO privacy_settings (user_id, category, enabled) VALUES ($1, $2, false)`, [id, category]);
+  }
+  if (p.harassment !== undefined) {
+    await db.query(`INSERT INTO safety_scores (user_id, harassment_score) VALUES ($1, $2)`, [id, p.harassment]);
+  }
+  for (const media of p.favorites ?? []) {
+    await db.query(`INSERT INTO favorite_items (user_id, media_id, source, rating) VALUES ($1, $2, 'manual', 5)`, [
+      id,
+      media,
+    ]);
+  }
+  return id;
+}
+
+for (const driver of activeDrivers()) {
+  describe(`discovery serving [${driver}]`, () => {
+    let db: Db;
+    let drop: (() => Promise<void>) | undefined;
+    const ids: Record<string, string> = {};
+    let token: string;
+
+    const call = async (path: string, init: RequestInit & { as?: string } = {}) => {
+      const auth = init.as ? await signAccessToken(init.as) : token;
+      return new Request(`http://localhost${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${auth}`, ...(init.headers ?? {}) },
+      });
+    };
+    const candidates = async (query = "", headers: Record<string, string> = {}, as?: string) => {
+      const res = await getCandidates(await call(`/api/v2/discovery/candidates${query}`, { headers, as }));
+      return { status: res.status, body: await res.json() };
+    };
+    const shownIds = async (as?: string) => {
+      const { body } = await candidates("?limit=200", {}, as);
+      return candidatesResponse.parse(body).candidates.map((c) => c.userId);
+    };
+
+    beforeAll(async () => {
+      vi.stubEnv("SUPABASE_JWT_SECRET", "discovery-test-secret-discovery-test-secret");
+      vi.stubEnv("MESH_DEMO_USERS", "0");
+      if (driver === "postgres") {
+        const created = await createTestDatabase(process.env.TEST_DATABASE_URL!, "template");
+        drop = created.drop;
+        vi.stubEnv("DATABASE_URL", created.url);
+      } else {
+        vi.stubEnv("DATABASE_URL", "");
+        vi.stubEnv("MESH_DATA_DIR", join(mkdtempSync(join(tmpdir(), "mesh-discovery-")), "data"));
+      }
+      db = await getDb();
+      await db.query(
+        `INSERT INTO canonical_media (id, media_type, title) VALUES ('imdb:tt0083658', 'film', 'Blade Runner'),
+           ('imdb:tt0078748', 'film', 'Alien')`,
+      );
+      const sciFi = { descriptors: [{ label: "cerebral sci-fi", weight: 0.9 }] };
+      ids.viewer = await addPerson(db, {
+        name: "Viewer",
+        taste: vec(0),
+        embedding: vec(100),
+        hobbies: ["climbing"],
+        traits: sciFi,
+        favorites: ["imdb:tt0083658"],
+      });
+      ids.match = await addPerson(db, {
+        name: "Match",
+        taste: vec(0, 0.1),
+        embedding: vec(100, 0.1),
+        traits: sciFi,
+        favorites: ["imdb:tt0083658"],
+      });
+      ids.blockedByViewer = await addPerson(db, { name: "BlockedByViewer", taste: vec(0, 0.05) });
+      ids.blockerOfViewer = await addPerson(db, { name: "BlocksViewer", taste: vec(0, 0.05) });
+      ids.harasser = await addPerson(db, { name: "Harasser", taste: vec(0, 0.05), harassment: 0.9 });
+      ids.borderline = await addPerson(db, { name: "Borderline", taste: vec(0, 0.3), harassment: 0.8 });
+      ids.hidden = await addPerson(db, { name: "Hidden", taste: vec(0, 0.05), discoverable: false });
+      ids.optedOut = await addPerson(db, { name: "OptedOut", taste: vec(0, 0.05), privacyOff: ["discoverable"] });
+      ids.noFavorites = await addPerson(db, { name: "NoFavorites", taste: vec(0, 0.02), privacyOff: ["favorites"] });
+      ids.noFavoritesButProfile = await addPerson(db, {
+        name: "ProfileOnly",
+        taste: vec(0, 0.02),
+        embedding: vec(100, 0.2),
+        privacyOff: ["favorites"],
+      });
+      ids.climber = await addPerson(db, { name: "Climber", embedding: vec(100, 0.3), hobbies: ["climbing"] });
+      ids.stranger = await addPerson(db, { name: "Stranger" });
+      ids.newcomer = await addPerson(db, { name: "Newcomer" });
+      await db.query(`INSERT INTO blocks (blocker_id, blocked_id) VALUES ($1, $2), ($3, $1)`, [
+        ids.viewer,
+        ids.blockedByViewer,
+        ids.blockerOfViewer,
+      ]);
+      token = await signAccessToken(ids.viewer);
+    });
+
+    afterAll(async () => {
+      await closeDb();
+      await drop?.();
+      vi.unstubAllEnvs();
+    });
+
+    it("serves taste and profile matches and holds every exclusion rule", async () => {
+      const shown = await shownIds();
+      expect(shown).toContain(ids.match);
+      expect(shown).toContain(ids.borderline); // 0.8 is not above the threshold
+      expect(shown).toContain(ids.climber); // found by profile embedding
+      expect(shown).toContain(ids.noFavoritesButProfile); // favorites off, but found by profile
+      for (const excluded of [
+        "viewer",
+        "blockedByViewer",
+        "blockerOfViewer",
+        "harasser",
+        "hidden",
+        "optedOut",
+        "noFavorites",
+      ]) {
+        expect(shown, excluded).not.toContain(ids[excluded]);
+      }
+      expect(shown[0]).toBe(ids.match);
+    });
+
+    it("answers with reasons in English and Spanish, from ?locale= or Accept-Language", async () => {
+      const en = candidatesResponse.parse((await candidates("?limit=5&locale=en")).body);
+      const match = en.candidates.find((c) => c.userId === ids.match)!;
+      expect(match.reasons).toEqual(["Both enjoy cerebral sci-fi", "You both love Blade Runner"]);
+      expect(match.sharedFavorites).toEqual({ count: 1, titles: ["Blade Runner"] });
+      expect(en.modelVersion).toBe("prior-v1");
+      const es = candidatesResponse.parse((await candidates("?limit=5", { "accept-language": "es-ES,es;q=0.9" })).body);
+      expect(es.candidates.find((c) => c.userId === ids.match)!.reasons).toContain("A los dos os encanta Blade Runner");
+      const climber = candidatesResponse
+        .parse((await candidates("?limit=50&locale=en")).body)
+        .candidates.find((c) => c.userId === ids.climber)!;
+      expect(climber.reasons).toContain("Also into climbing");
+    });
+
+    it("caches the slate, logs impressions, and pages with a cursor", async () => {
+      await db.query(`DELETE FROM slate_cache`);
+      const first = candidatesResponse.parse((await candidates("?limit=2")).body);
+      expect(first.cached).toBe(false);
+      expect(first.candidates).toHaveLength(2);
+      const again = candidatesResponse.parse((await candidates("?limit=2")).body);
+      expect(again.cached).toBe(true);
+      expect(again.candidates.map((c) => c.userId)).toEqual(first.candidates.map((c) => c.userId));
+      const next = candidatesResponse.parse((await candidates(`?limit=2&cursor=${first.nextCursor}`)).body);
+      expect(next.candidates.map((c) => c.userId)).not.toContain(first.candidates[0].userId);
+      const impressions = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM events WHERE user_id = $1 AND kind = 'impression'`,
+        [ids.viewer],
+      );
+      expect(impressions[0].n).toBeGreaterThanOrEqual(6);
+    });
+
+    it("rejects bad query parameters with 400 naming the parameter", async () => {
+      for (const [query, field] of [
+        ["?limit=0", "limit"],
+        ["?limit=201", "limit"],
+        ["?limit=abc", "limit"],
+        ["?locale=fr", "locale"],
+        ["?cursor=not-a-cursor", "cursor"],
+      ]) {
+        const { status, body } = await candidates(query);
+        expect(status, query).toBe(400);
+        expect(body.error.field, query).toBe(field);
+      }
+      const why = await getWhy(await call("/api/v2/discovery/why/nope"), {
+        params: Promise.resolve({ targetId: "nope" }),
+      });
+      expect(why.status).toBe(400);
+      expect((await why.json()).error.field).toBe("targetId");
+    });
+
+    it("falls back for a new user: profile only without taste, popular and nearby with neither", async () => {
+      const fresh = await shownIds(ids.newcomer);
+      expect(fresh.length).toBeGreaterThan(0); // nearby people (everyone here is in Madrid)
+      expect(fresh).not.toContain(ids.hidden);
+      expect(fresh).not.toContain(ids.harasser);
+      const profileOnly = await buildSlate(db, ids.climber, 20);
+      expect(profileOnly.entries.map((e) => e.userId)).toContain(ids.viewer);
+    });
+
+    it("why/:targetId explains, and answers 404 alike for unknown, blocked and opted-out targets", async () => {
+      const why = async (targetId: string) =>
+        getWhy(await call(`/api/v2/discovery/why/${targetId}?locale=es`), { params: Promise.resolve({ targetId }) });
+      const ok = await why(ids.match);
+      expect(ok.status).toBe(200);
+      const body = whyResponse.parse(await ok.json());
+      expect(body.reasons).toEqual(["Compartís el gusto por cerebral sci-fi", "A los dos os encanta Blade Runner"]);
+      const bodies = [];
+      for (const target of [crypto.randomUUID(), ids.blockedByViewer, ids.blockerOfViewer, ids.optedOut, ids.hidden]) {
+        const res = await why(target);
+        expect(res.status).toBe(404);
+        bodies.push(await res.json());
+      }
+      expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
+    });
+
+    it("blocks and unblocks take effect on the next request, and feedback is recorded", async () => {
+      expect(await shownIds()).toContain(ids.borderline);
+      const block = await postBlock(
+        await call("/api/v2/blocks", { method: "POST", body: JSON.stringify({ userId: ids.borderline }) }),
+      );
+      expect(block.status).toBe(201);
+      expect(await shownIds()).not.toContain(ids.borderline);
+      expect(await shownIds(ids.borderline)).not.toContain(ids.viewer);
+      const unblock = await deleteBlock(await call(`/api/v2/blocks/${ids.borderline}`, { method: "DELETE" }), {
+        params: Promise.resolve({ userId: ids.borderline }),
+      });
+      expect(unblock.status).toBe(200);
+      expect(await shownIds()).toContain(ids.borderline);
+
+      const pass = await postFeedback(
+        await call("/api/v2/discovery/feedback", {
+          method: "POST",
+          body: JSON.stringify({ targetId: ids.borderline, action: "pass" }),
+        }),
+      );
+      expect(pass.status).toBe(201);
+      expect(await shownIds()).not.toContain(ids.borderline); // a pass is not shown again
+      const bad = await postFeedback(
+        await call("/api/v2/discovery/feedback", {
+          method: "POST",
+          body: JSON.stringify({ targetId: ids.match, action: "superlike" }),
+        }),
+      );
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.field).toBe("action");
+      const accept = await postFeedback(
+        await call("/api/v2/discovery/feedback", {
+          method: "POST",
+          body: JSON.stringify({ targetId: ids.match, action: "connect_accept" }),
+        }),
+      );
+      expect(accept.status).toBe(409);
+    });
+  });
+}
