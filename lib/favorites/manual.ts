@@ -2,7 +2,8 @@ import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
 import { currentMediaId, resolveMedia } from "../media/resolve";
 import type { MediaType } from "../media/types";
-import { queueReembed, upsertFavorites } from "./save";
+import { queueUserReembed } from "../jobs/reembed-user";
+import { upsertFavorites } from "./save";
 
 export type ManualFavorite =
   | { mediaId: string; rating?: number | null; liked?: boolean }
@@ -43,7 +44,7 @@ export async function saveManualFavorite(
         externalUri: null,
       },
     ]);
-    await queueReembed(tx, userId);
+    await queueUserReembed(tx, userId);
     return { mediaId, created: existing.length === 0 };
   });
 }
@@ -57,7 +58,7 @@ export async function removeFavorite(db: Db, userId: string, mediaId: string): P
       id,
     ]);
     if (!rows.length) throw new HttpError(404, "favorite_not_found", "mediaId: not among your favorites", "mediaId");
-    await queueReembed(tx, userId);
+    await queueUserReembed(tx, userId);
     return rows.length;
   });
 }

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from "../db/types";
-import { enqueueJob } from "../jobs/enqueue";
+import { queueUserReembed } from "../jobs/reembed-user";
 import { resolveMedia } from "../media/resolve";
 import type { FavoriteDraft, FavoriteSource, ParsedImport } from "./types";
 
@@ -99,11 +99,6 @@ export async function upsertFavorites(
   return { mediaIds: [...rows.keys()], matched };
 }
 
-/** Favorites changed: the taste issue's worker re-embeds the user (one queued job per user). */
-export async function queueReembed(tx: Queryable, userId: string): Promise<void> {
-  await enqueueJob(tx, "re-embed-user", { userId }, { dedupeKey: `re-embed:${userId}` });
-}
-
 /**
  * Saves a parsed export in one transaction: all of it, the connector status and the re-embed job,
  * or (on any error) none of it.
@@ -124,7 +119,7 @@ export async function saveImport(
          counts = EXCLUDED.counts, last_synced_at = EXCLUDED.last_synced_at`,
       [userId, service, JSON.stringify(counts)],
     );
-    await queueReembed(tx, userId);
+    await queueUserReembed(tx, userId);
     return counts;
   });
 }

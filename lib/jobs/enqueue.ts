@@ -1,7 +1,10 @@
 import type { Queryable } from "../db/types";
 
-/** Kinds of event-driven work the queue carries; the worker in lib/jobs dispatches on these. */
-export type JobKind = "re-embed-user" | "connector-sync" | "privacy-propagation";
+/**
+ * Kinds of event-driven work the queue carries; the worker in lib/jobs dispatches on these.
+ * `batch` runs a named batch job (payload {job}); pg_cron enqueues it on a plain PostgreSQL.
+ */
+export type JobKind = "re-embed-user" | "connector-sync" | "privacy-propagation" | "batch";
 
 /**
  * Queues work. With a dedupe key, a job of the same kind and key that is still queued is reused

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/types";
 import type { KeyRing } from "../../crypto/secret-box";
-import { queueReembed, upsertFavorites } from "../../favorites/save";
+import { upsertFavorites } from "../../favorites/save";
+import { queueUserReembed } from "../../jobs/reembed-user";
 import { SpotifyClient, type SpotifyClientOptions } from "./client";
 import type { SpotifyConfig } from "./config";
 import { readSpotifyLibrary } from "./library";
@@ -64,7 +65,7 @@ export async function syncSpotifyUser(
          WHERE user_id = $1 AND service = 'spotify'`,
         [userId, JSON.stringify(result), JSON.stringify({ savedSince: library.newestSavedAt })],
       );
-      if (mediaIds.length) await queueReembed(tx, userId);
+      if (mediaIds.length) await queueUserReembed(tx, userId);
       return result;
     });
   } catch (err) {

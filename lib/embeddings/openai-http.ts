@@ -1,0 +1,72 @@
+/**
+ * POST to an OpenAI-compatible API with retries: 429 and 5xx answers and network errors are
+ * retried with exponential back-off, honouring Retry-After (seconds) when the server sends it.
+ * Other 4xx answers are the caller's mistake and fail at once. Errors name the status, never
+ * the request body (it may carry titles a user favorited).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export interface PostOptions {
+  apiKey?: string;
+  /** Attempts in all (first try included). */
+  attempts?: number;
+  /** Back-off before retry n is baseDelayMs * 2^(n-1), unless Retry-After says otherwise. */
+  baseDelayMs?: number;
+  /** Longest single wait, whatever Retry-After asks for. */
+  maxDelayMs?: number;
+  timeoutMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function retryAfterMs(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+export async function postJson<T>(url: string, body: unknown, options: PostOptions = {}): Promise<T> {
+  const attempts = options.attempts ?? 4;
+  const base = options.baseDelayMs ?? 500;
+  const maxDelay = options.maxDelayMs ?? 30_000;
+  let lastError: Error = new Error("no attempt made");
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    let wait = base * 2 ** (attempt - 1);
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+      });
+      if (res.ok) return (await res.json()) as T;
+      await res.body?.cancel();
+      lastError = new ApiError(res.status, `${new URL(url).pathname} answered ${res.status}`);
+      if (res.status !== 429 && res.status < 500) throw lastError;
+      wait = retryAfterMs(res.headers.get("retry-after")) ?? wait;
+    } catch (err) {
+      if (err instanceof ApiError && err.status !== 429 && err.status < 500) throw err;
+      if (!(err instanceof ApiError)) lastError = err instanceof Error ? err : new Error(String(err));
+    }
+    if (attempt < attempts) await sleep(Math.min(wait, maxDelay));
+  }
+  throw lastError;
+}
+
+/** Joins a base URL (".../v1") and a path ("embeddings") without doubling slashes. */
+export function endpoint(base: string, path: string): string {
+  return `${base.replace(/\/+$/, "")}/${path}`;
+}

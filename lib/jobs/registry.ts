@@ -1,0 +1,27 @@
+import type { BatchJob } from "./batch";
+import type { JobContext } from "./context";
+import type { BatchJobName } from "./names";
+import { embeddingsPhase, modelPhase, projectionsPhase, tasteVectorsPhase } from "./taste-jobs";
+import { profileEmbeddingsPhase, traitsPhase } from "./user-jobs";
+
+export { BATCH_JOB_NAMES, isBatchJobName, type BatchJobName } from "./names";
+
+/** The batch jobs callable from `npm run job`, /api/cron/<name> and pg_cron. */
+export function batchJob(name: BatchJobName, ctx: JobContext, options: { refit?: boolean } = {}): BatchJob {
+  switch (name) {
+    case "embeddings":
+      return { name, chunkSize: 500, phases: [embeddingsPhase(ctx.embeddings)] };
+    case "taste-vectors":
+      // Embeddings first: titles imported since the last run must be in the model's sample.
+      return {
+        name,
+        chunkSize: 500,
+        phases: [embeddingsPhase(ctx.embeddings), modelPhase(options), projectionsPhase, tasteVectorsPhase(ctx.now)],
+      };
+    case "profile-embeddings":
+      return { name, chunkSize: 500, phases: [profileEmbeddingsPhase] };
+    case "traits":
+      // Small chunks: with an LLM provider each user is an HTTP call inside the chunk.
+      return { name, chunkSize: 50, phases: [traitsPhase(ctx)] };
+  }
+}

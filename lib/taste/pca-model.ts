@@ -1,0 +1,159 @@
+import { PCA } from "ml-pca";
+import type { Queryable } from "../db/types";
+import { fromVectorColumn } from "../db/vector";
+import { TITLE_EMBEDDING_DIMS } from "../embeddings/provider";
+
+/** The taste space: user_taste_vectors.taste and media_taste_projections.projection are 256-d. */
+export const TASTE_DIMS = 256;
+/**
+ * PCA is fitted on at most this many titles (a deterministic sample): the covariance of 3000
+ * 768-d vectors already pins the leading directions, and the fit stays a few seconds long.
+ */
+export const FIT_SAMPLE_LIMIT = 3000;
+/** Refit once the embedded catalogue has grown by this factor since the last fit. */
+export const REFIT_GROWTH = 1.25;
+
+export interface TasteModel {
+  version: string;
+  inDims: number;
+  outDims: number;
+  mean: Float32Array;
+  /** Row-major outDims x inDims: row k is the k-th principal direction. */
+  components: Float32Array;
+  explainedVariance: number[];
+  fittedOn: number;
+}
+
+/** Projects a centred 768-d embedding onto the model's components (the 256-d taste space). */
+export function project(model: TasteModel, embedding: ArrayLike<number>): number[] {
+  const { inDims, outDims, mean, components } = model;
+  const centred = new Float64Array(inDims);
+  for (let j = 0; j < inDims; j++) centred[j] = embedding[j] - mean[j];
+  const out = new Array<number>(outDims);
+  for (let k = 0; k < outDims; k++) {
+    let s = 0;
+    const row = k * inDims;
+    for (let j = 0; j < inDims; j++) s += components[row + j] * centred[j];
+    out[k] = s;
+  }
+  return out;
+}
+
+/** Fits PCA 768 -> 256 on a sample of embedded titles. Null when there are too few titles. */
+export function fitModel(embeddings: number[][], catalogueSize: number): TasteModel | null {
+  if (embeddings.length < 2) return null;
+  const pca = new PCA(embeddings, { method: "covarianceMatrix", center: true, scale: false });
+  const model = pca.toJSON();
+  const inDims = embeddings[0].length;
+  const U = pca.getEigenvectors(); // inDims x inDims, columns ordered by eigenvalue
+  const outDims = TASTE_DIMS;
+  const components = new Float32Array(outDims * inDims);
+  // Beyond the sample's rank the remaining directions carry no variance; they stay in the model
+  // (projections onto them are ~0) so every taste vector has the same 256 dimensions.
+  const available = Math.min(outDims, U.columns);
+  for (let k = 0; k < available; k++) {
+    for (let j = 0; j < inDims; j++) components[k * inDims + j] = U.get(j, k);
+  }
+  const variance = pca.getExplainedVariance();
+  return {
+    version: `pca${outDims}-${Date.now().toString(36)}-${embeddings.length}`,
+    inDims,
+    outDims,
+    mean: Float32Array.from(model.means),
+    components,
+    explainedVariance: Array.from({ length: outDims }, (_, k) => variance[k] ?? 0),
+    fittedOn: catalogueSize,
+  };
+}
+
+function bytes(values: Float32Array): Buffer {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+}
+
+function floats(value: unknown): Float32Array {
+  const raw = value as Uint8Array;
+  // Copy: the driver's buffer may not be 4-byte aligned.
+  const copy = new Uint8Array(raw.byteLength);
+  copy.set(raw);
+  return new Float32Array(copy.buffer);
+}
+
+export async function saveModel(db: Queryable, model: TasteModel): Promise<void> {
+  await db.query(
+    `INSERT INTO taste_models (version, in_dims, out_dims, mean, components, explained_variance, fitted_on)
+     VALUES ($1, $2, $3, $4, $5, $6::float8[], $7)`,
+    [
+      model.version,
+      model.inDims,
+      model.outDims,
+      bytes(model.mean),
+      bytes(model.components),
+      model.explainedVariance,
+      model.fittedOn,
+    ],
+  );
+}
+
+const loaded = new Map<string, TasteModel>();
+
+/** The newest model, or null before the first fit. Models never change, so they are cached. */
+export async function currentModel(db: Queryable): Promise<TasteModel | null> {
+  const [head] = await db.query<{ version: string }>(
+    `SELECT version FROM taste_models ORDER BY created_at DESC, version DESC LIMIT 1`,
+  );
+  if (!head) return null;
+  const cached = loaded.get(head.version);
+  if (cached) return cached;
+  const [row] = await db.query<{
+    version: string;
+    in_dims: number;
+    out_dims: number;
+    mean: unknown;
+    components: unknown;
+    explained_variance: number[];
+    fitted_on: number;
+  }>(`SELECT * FROM taste_models WHERE version = $1`, [head.version]);
+  const model: TasteModel = {
+    version: row.version,
+    inDims: row.in_dims,
+    outDims: row.out_dims,
+    mean: floats(row.mean),
+    components: floats(row.components),
+    explainedVariance: row.explained_variance.map(Number),
+    fittedOn: row.fitted_on,
+  };
+  loaded.set(model.version, model);
+  return model;
+}
+
+async function embeddedCount(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM canonical_media WHERE embedding IS NOT NULL`,
+  );
+  return row.n;
+}
+
+/**
+ * Returns the model to use, fitting (and storing) a new one when there is none, when `refit`
+ * is asked for, or when the catalogue has grown by REFIT_GROWTH since the last fit. Older models
+ * are deleted with their projections once the new one is stored.
+ */
+export async function ensureModel(db: Queryable, options: { refit?: boolean } = {}): Promise<TasteModel | null> {
+  const existing = await currentModel(db);
+  const size = await embeddedCount(db);
+  if (existing && !options.refit && size < existing.fittedOn * REFIT_GROWTH) return existing;
+  // md5 order is a deterministic, well-mixed sample across communities and media types.
+  const rows = await db.query<{ embedding: string }>(
+    `SELECT embedding::text AS embedding FROM canonical_media WHERE embedding IS NOT NULL
+     ORDER BY md5(id) LIMIT $1`,
+    [FIT_SAMPLE_LIMIT],
+  );
+  const sample = rows.map((r) => fromVectorColumn(r.embedding));
+  if (sample.some((v) => v.length !== TITLE_EMBEDDING_DIMS)) throw new Error("title embeddings must be 768-d");
+  const model = fitModel(sample, size);
+  if (!model) return existing;
+  await saveModel(db, model);
+  await db.query(`DELETE FROM taste_models WHERE version <> $1`, [model.version]);
+  loaded.set(model.version, model);
+  return model;
+}

@@ -1,0 +1,63 @@
+// npm run job -- <name> [--refit] [--budget-ms N]: runs (or resumes) a batch job with a progress
+// bar and ETA, or `worker` to drain the job queue. Names: embeddings, taste-vectors,
+// profile-embeddings, traits, worker.
+import { parseArgs } from "node:util";
+import { Presets, SingleBar } from "cli-progress";
+import { openConfiguredDb } from "../lib/db";
+import { databaseUrl } from "../lib/db/config";
+import { runBatch } from "../lib/jobs/batch";
+import { configuredJobContext } from "../lib/jobs/context";
+import { allJobHandlers } from "../lib/jobs/all-handlers";
+import { CRON_JOB_NAMES, isBatchJobName } from "../lib/jobs/names";
+import { batchJob } from "../lib/jobs/registry";
+import { drainQueue } from "../lib/jobs/worker";
+import { runningLocalServer } from "../lib/local-server";
+import { ChatTraitsProvider } from "../lib/traits/llm";
+import { runMain } from "./lib/main";
+
+await runMain("job", async () => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { refit: { type: "boolean", default: false }, "budget-ms": { type: "string" } },
+  });
+  const name = positionals[0];
+  if (!name || !(CRON_JOB_NAMES as readonly string[]).includes(name)) {
+    throw new Error(`usage: npm run job -- <${CRON_JOB_NAMES.join("|")}> [--refit] [--budget-ms N]`);
+  }
+  const budgetMs = values["budget-ms"] === undefined ? undefined : Number(values["budget-ms"]);
+  if (budgetMs !== undefined && !(budgetMs >= 0)) throw new Error("--budget-ms must be a number >= 0");
+  if (!databaseUrl() && runningLocalServer()) {
+    throw new Error("the embedded server (npm run dev) owns .data/ now: stop it first, or use DATABASE_URL");
+  }
+  const db = await openConfiguredDb();
+  const ctx = configuredJobContext();
+  if (!isBatchJobName(name)) {
+    const result = await drainQueue(db, allJobHandlers(ctx, { batchBudgetMs: budgetMs }), { budgetMs });
+    console.log(`worker: ${result.done} done, ${result.retried} to retry, ${result.dead} dead-lettered`);
+    return;
+  }
+  const bar = new SingleBar(
+    { format: "{phase} {bar} {value}/{total} | ETA {eta_formatted}", etaBuffer: 20 },
+    Presets.shades_classic,
+  );
+  let phase = "";
+  const outcome = await runBatch(db, batchJob(name, ctx, { refit: values.refit }), {
+    budgetMs,
+    onProgress: (p) => {
+      if (p.phaseName !== phase) {
+        if (phase) bar.stop();
+        phase = p.phaseName;
+        bar.start(Math.max(p.total ?? 0, p.done), p.done, { phase });
+      }
+      bar.setTotal(Math.max(p.total ?? 0, p.done));
+      bar.update(p.done, { phase });
+    },
+  });
+  if (phase) bar.stop();
+  if (ctx.traits instanceof ChatTraitsProvider) ctx.traits.logCost();
+  console.log(
+    outcome.status === "done"
+      ? `${name}: done (run ${outcome.runId}, ${outcome.processed} items this call)`
+      : `${name}: paused at ${outcome.progress.phaseName} ${outcome.progress.done}/${outcome.progress.total}; run again to resume`,
+  );
+});
