@@ -65,13 +65,3 @@ export const feedbackBody = z.object({
 });
 
 export const feedbackResponse = z.object({ recorded: z.literal(true), id: z.number().int() });
-
-/** Reads a JSON body; a body that is not JSON is a 400 like any other bad input. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return text ? JSON.parse(text) : {};
-  } catch {
-    throw new z.ZodError([{ code: "custom", path: [], message: "body is not valid JSON", input: text }]);
-  }
-}

@@ -1,6 +1,6 @@
 // npm run job -- <name> [--refit] [--budget-ms N]: runs (or resumes) a batch job with a progress
 // bar and ETA, or `worker` to drain the job queue. Names: embeddings, taste-vectors,
-// profile-embeddings, traits, worker.
+// profile-embeddings, traits, worker; or rotate-keys to re-seal secrets with the active key.
 import { parseArgs } from "node:util";
 import { Presets, SingleBar } from "cli-progress";
 import { openConfiguredDb } from "../lib/db";
@@ -13,6 +13,8 @@ import { batchJob } from "../lib/jobs/registry";
 import { drainQueue } from "../lib/jobs/worker";
 import { runningLocalServer } from "../lib/local-server";
 import { ChatTraitsProvider } from "../lib/traits/llm";
+import { encryptionKeys } from "../lib/crypto/keys";
+import { rotateSealedSecrets } from "../lib/privacy/rotate-keys";
 import { runMain } from "./lib/main";
 
 await runMain("job", async () => {
@@ -21,8 +23,10 @@ await runMain("job", async () => {
     options: { refit: { type: "boolean", default: false }, "budget-ms": { type: "string" } },
   });
   const name = positionals[0];
-  if (!name || !(CRON_JOB_NAMES as readonly string[]).includes(name)) {
-    throw new Error(`usage: npm run job -- <${CRON_JOB_NAMES.join("|")}> [--refit] [--budget-ms N]`);
+  if (!name || !([...CRON_JOB_NAMES, "rotate-keys"] as readonly string[]).includes(name)) {
+    throw new Error(
+      `usage: npm run job -- <${[...CRON_JOB_NAMES, "rotate-keys"].join("|")}> [--refit] [--budget-ms N]`,
+    );
   }
   const budgetMs = values["budget-ms"] === undefined ? undefined : Number(values["budget-ms"]);
   if (budgetMs !== undefined && !(budgetMs >= 0)) throw new Error("--budget-ms must be a number >= 0");
@@ -30,6 +34,19 @@ await runMain("job", async () => {
     throw new Error("the embedded server (npm run dev) owns .data/ now: stop it first, or use DATABASE_URL");
   }
   const db = await openConfiguredDb();
+  if (name === "rotate-keys") {
+    const bar = new SingleBar({ format: "re-sealing {bar} {value}/{total}" }, Presets.shades_classic);
+    bar.start(0, 0);
+    const result = await rotateSealedSecrets(db, encryptionKeys(), (done, total) => {
+      bar.setTotal(total);
+      bar.update(done);
+    });
+    bar.stop();
+    console.log(
+      `rotate-keys: ${result.resealed} re-sealed with the active key, ${result.alreadyCurrent} already on it`,
+    );
+    return;
+  }
   const ctx = configuredJobContext();
   if (!isBatchJobName(name)) {
     const result = await drainQueue(db, allJobHandlers(ctx, { batchBudgetMs: budgetMs }), { budgetMs });

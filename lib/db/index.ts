@@ -5,6 +5,7 @@ import { openPglite } from "./pglite";
 import { openPostgres } from "./postgres";
 import type { Db } from "./types";
 import { hasDemoData, seedDemo } from "../demo/seed";
+import { log } from "../log";
 
 export type { Db, Queryable, DriverKind, JwtClaims, SqlParam } from "./types";
 
@@ -26,9 +27,9 @@ async function seedEmbeddedDemo(db: Db): Promise<void> {
   const users = Number(process.env.MESH_DEMO_USERS ?? 2000);
   if (!Number.isInteger(users) || users < 0) throw new Error("MESH_DEMO_USERS must be a whole number >= 0");
   if (users === 0 || (await hasDemoData(db))) return;
-  console.log(`[mesh] first run: seeding ${users} demo users into the embedded database`);
+  log.info(`first run: seeding ${users} demo users into the embedded database`);
   const result = await seedDemo(db, { users, seed: 42 });
-  console.log(`[mesh] demo data ready: ${result.users} users, ${result.titles} titles, ${result.favorites} favorites`);
+  log.info(`demo data ready: ${result.users} users, ${result.titles} titles, ${result.favorites} favorites`);
 }
 
 // One instance per process, kept on globalThis because Next's dev server reloads modules and a

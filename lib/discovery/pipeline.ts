@@ -12,6 +12,7 @@ import { topTrait } from "./traits";
 import type { RawCandidate, ScoredCandidate, SlateEntry } from "./types";
 import { loadDiversityVectors } from "./vectors";
 import { loadViewer, type LoadedViewer } from "./viewer";
+import { log } from "../log";
 
 export interface BuiltSlate {
   entries: SlateEntry[];
@@ -67,7 +68,7 @@ async function retrieveWithFallback(
     } catch (err) {
       failures++;
       // The error class and message only: no ids or other personal data in logs.
-      console.error(`[mesh] discovery: ${source.kind} retrieval failed: ${err instanceof Error ? err.message : err}`);
+      log.error(`discovery: ${source.kind} retrieval failed`, err);
     }
   }
   if (failures === sources.length) {

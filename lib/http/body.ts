@@ -18,9 +18,41 @@ export async function readJson(request: Request, maxBytes = MAX_JSON_BYTES): Pro
   if (new TextEncoder().encode(text).length > maxBytes) {
     throw new HttpError(413, "payload_too_large", `body over ${maxBytes} bytes`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new HttpError(400, "invalid_json", "the body is not valid JSON", "(body)");
   }
+  const bad = findUnstorableText(value, "");
+  if (bad !== null) {
+    throw new HttpError(
+      400,
+      "invalid_text",
+      `${bad || "(body)"}: contains a NUL character or broken unicode`,
+      bad || "(body)",
+    );
+  }
+  return value;
+}
+
+/**
+ * The path of the first string PostgreSQL cannot store as text (a NUL character) or that is not
+ * well-formed unicode (a lone surrogate), or null. No legitimate client sends either; rejecting
+ * them at the edge turns what would be a database error into a 400 naming the field.
+ */
+export function findUnstorableText(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") || !value.isWellFormed() ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = findUnstorableText(v, path ? `${path}.${i}` : String(i));
+      if (found !== null) return found;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findUnstorableText(k, path) ?? findUnstorableText(v, path ? `${path}.${k}` : k);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }

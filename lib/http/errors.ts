@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AuthError } from "../auth/tokens";
+import { log } from "../log";
 
 /** An error that maps to an HTTP status and a JSON body the caller can act on. */
 export class HttpError extends Error {
@@ -42,7 +43,7 @@ export function errorResponse(err: unknown): Response {
   }
   // Ours: log the error class and message only (never request bodies: they may be personal).
   const id = crypto.randomUUID();
-  console.error(`[mesh] internal error ${id}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  log.error(`internal error ${id}`, err);
   return json({ error: { code: "internal", message: `internal error (reference ${id})` } } satisfies ErrorBody, 500);
 }
 

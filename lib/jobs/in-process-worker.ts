@@ -2,6 +2,7 @@ import type { Db } from "../db/types";
 import { configuredJobContext } from "./context";
 import { allJobHandlers } from "./all-handlers";
 import { drainQueue } from "./worker";
+import { log } from "../log";
 
 /**
  * Embedded mode has no Edge Function: the server process drains the queue itself every few
@@ -15,7 +16,7 @@ export function startInProcessWorker(db: Db, options: { intervalMs?: number; bud
     try {
       await drainQueue(db, handlers, { budgetMs: options.budgetMs ?? 10_000 });
     } catch (err) {
-      console.error(`[mesh] in-process worker: ${err instanceof Error ? err.message : String(err)}`);
+      log.error("in-process worker", err);
     }
     if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 2_000);
   };

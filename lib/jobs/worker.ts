@@ -1,5 +1,6 @@
 import type { Db } from "../db/types";
 import type { JobKind } from "./enqueue";
+import { log } from "../log";
 
 export interface QueuedJob {
   id: number;
@@ -103,8 +104,9 @@ export async function drainQueue(
         result.done++;
       } catch (err) {
         const outcome = await failJob(db, job, err);
-        console.error(
-          `[mesh] job ${job.id} (${job.kind}) failed on attempt ${job.attempts}: ${outcome === "dead" ? "dead-lettered" : "will retry"}`,
+        log.error(
+          `job ${job.id} (${job.kind}) failed on attempt ${job.attempts}, ${outcome === "dead" ? "dead-lettered" : "will retry"}`,
+          err,
         );
         if (outcome === "dead") result.dead++;
         else result.retried++;

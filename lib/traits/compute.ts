@@ -3,6 +3,7 @@ import type { Queryable } from "../db/types";
 import { mediaMetadataSchema, type MediaType } from "../media/types";
 import { favoriteWeight, MIN_FAVORITES } from "../taste/weights";
 import type { TraitsProvider, TraitsTitle } from "./provider";
+import { log } from "../log";
 
 /** Traits describe a user's top favorites by weight (rating, recency, likes, plays). */
 export const TRAITS_TOP_FAVORITES = 15;
@@ -133,7 +134,7 @@ export async function computeTraits(
       traits = await provider.traits(topTitles);
     } catch (err) {
       result.failed++;
-      console.error(`[mesh] traits (${provider.name}) failed: ${err instanceof Error ? err.message : String(err)}`);
+      log.error(`traits (${provider.name}) failed`, err);
       continue;
     }
     const sourceHash = createHash("sha256").update(mediaIds.join("\n")).digest("hex");

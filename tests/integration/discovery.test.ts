@@ -87,7 +87,11 @@ for (const driver of activeDrivers()) {
       const auth = init.as ? await signAccessToken(init.as) : token;
       return new Request(`http://localhost${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${auth}`, ...(init.headers ?? {}) },
+        headers: {
+          authorization: `Bearer ${auth}`,
+          ...(init.body ? { "content-type": "application/json" } : {}),
+          ...(init.headers ?? {}),
+        },
       });
     };
     const candidates = async (query = "", headers: Record<string, string> = {}, as?: string) => {

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { checkHealth } from "@/lib/health";
 import { json } from "@/lib/http/errors";
 import { APP_VERSION } from "@/lib/version";
+import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
@@ -11,8 +12,7 @@ export async function GET(): Promise<Response> {
     const report: HealthResponse = await checkHealth(await getDb(), APP_VERSION);
     return json(report);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    console.error(`[mesh] health: database unreachable: ${message}`);
+    log.error("health: database unreachable", err);
     return json(
       {
         status: "unavailable",

@@ -9,6 +9,8 @@ export class OAuthStateError extends Error {}
 
 /** Tokens are sealed to their owner and service, so a ciphertext moved to another row won't open. */
 export const tokenContext = (userId: string) => `spotify:${userId}`;
+/** The PKCE verifier is sealed to its state, for the same reason. */
+export const verifierContext = (state: string) => `oauth:${state}`;
 
 export async function sealTokens(ring: KeyRing, userId: string, tokens: TokenSet): Promise<string> {
   return seal(ring, JSON.stringify(tokens), tokenContext(userId));
@@ -26,7 +28,7 @@ export async function startSpotifyAuth(db: Db, userId: string, config: SpotifyCo
   await db.query("INSERT INTO oauth_states (state, user_id, service, verifier_sealed) VALUES ($1, $2, 'spotify', $3)", [
     state,
     userId,
-    await seal(ring, verifier, `oauth:${state}`),
+    await seal(ring, verifier, verifierContext(state)),
   ]);
   const url = new URL(`${config.accountsUrl}/authorize`);
   url.search = new URLSearchParams({
@@ -65,7 +67,7 @@ export async function completeSpotifyAuth(
     );
     return { userId: row.user_id };
   }
-  const verifier = await open(ring, row.verifier_sealed, `oauth:${params.state}`);
+  const verifier = await open(ring, row.verifier_sealed, verifierContext(params.state));
   const tokens = await exchangeCode(config, params.code, verifier);
   await db.transaction(async (tx) => {
     await tx.query(

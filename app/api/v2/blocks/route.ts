@@ -1,5 +1,5 @@
 import { blockBody, type BlockResponse } from "@/api/blocks";
-import { readJsonBody } from "@/api/discovery";
+import { readJson } from "@/lib/http/body";
 import { viewerFromRequest } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 import { blockUser } from "@/lib/discovery/blocks";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export const POST = handle(async (request: Request) => {
   const viewer = await viewerFromRequest(request);
-  const { userId } = blockBody.parse(await readJsonBody(request));
+  const { userId } = blockBody.parse(await readJson(request));
   await blockUser(await getDb(), viewer.userId, userId);
   return json({ userId, blocked: true } satisfies BlockResponse, 201);
 });

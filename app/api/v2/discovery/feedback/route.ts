@@ -1,4 +1,5 @@
-import { feedbackBody, readJsonBody } from "@/api/discovery";
+import { feedbackBody } from "@/api/discovery";
+import { readJson } from "@/lib/http/body";
 import { viewerFromRequest } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 import { recordFeedback } from "@/lib/discovery/feedback";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export const POST = handle(async (request: Request) => {
   const viewer = await viewerFromRequest(request);
-  const body = feedbackBody.parse(await readJsonBody(request));
+  const body = feedbackBody.parse(await readJson(request));
   const { id } = await recordFeedback(await getDb(), viewer.userId, body.targetId, body.action);
   return json({ recorded: true, id }, 201);
 });
