@@ -3,7 +3,13 @@
  * (the batches plus `worker`, which drains the queue). Kept free of imports so the HTTP contract
  * in api/ can use them without pulling in the engine.
  */
-export const BATCH_JOB_NAMES = ["embeddings", "taste-vectors", "profile-embeddings", "traits"] as const;
+export const BATCH_JOB_NAMES = [
+  "embeddings",
+  "taste-vectors",
+  "profile-embeddings",
+  "traits",
+  "media-refresh",
+] as const;
 export type BatchJobName = (typeof BATCH_JOB_NAMES)[number];
 
 export const CRON_JOB_NAMES = [...BATCH_JOB_NAMES, "worker"] as const;

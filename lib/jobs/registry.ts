@@ -1,3 +1,5 @@
+import { metadataFetchersFromEnv } from "../media/fetchers";
+import { mediaRefreshJob } from "../media/refresh-job";
 import type { BatchJob } from "./batch";
 import type { JobContext } from "./context";
 import type { BatchJobName } from "./names";
@@ -23,5 +25,8 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: { refit?:
     case "traits":
       // Small chunks: with an LLM provider each user is an HTTP call inside the chunk.
       return { name, chunkSize: 50, phases: [traitsPhase(ctx)] };
+    case "media-refresh":
+      // The services the environment enables; offline the job says so and does nothing.
+      return mediaRefreshJob(metadataFetchersFromEnv(), ctx.now);
   }
 }
