@@ -1,3 +1,5 @@
+import { Carousel } from "@/app/components/Carousel";
+import { RequireSession } from "@/app/components/RequireSession";
 import { getDb } from "@/lib/db";
 import { checkHealth } from "@/lib/health";
 import { APP_VERSION } from "@/lib/version";
@@ -10,15 +12,19 @@ export default async function Home() {
     <main>
       <h1>Mesh Discovery</h1>
       <p>Meet people, rooms and streams through the films, books and music you love.</p>
-      <p data-testid="db-status">
-        {health
-          ? `Database: ${health.db}, ${health.migrations.applied} migrations applied`
-          : "Database unreachable: check DATABASE_URL, or unset it to use the embedded database."}
-      </p>
-      <p>
-        The discovery carousel, favorites and privacy pages are not built yet; the API health check is at{" "}
-        <a href="/api/health">/api/health</a>.
-      </p>
+      <RequireSession>
+        <Carousel />
+      </RequireSession>
+      <footer style={{ marginTop: "2rem", fontSize: "0.9rem", color: "#374151" }}>
+        <p data-testid="db-status">
+          {health
+            ? `Database: ${health.db}, ${health.migrations.applied} migrations applied`
+            : "Database unreachable: check DATABASE_URL, or unset it to use the embedded database."}
+        </p>
+        <p>
+          API health check: <a href="/api/health">/api/health</a>
+        </p>
+      </footer>
     </main>
   );
 }

@@ -1,25 +1,69 @@
 // npm run bench -- [--scale small|100k|1m] [--only knn]
 // Runs the benchmarks at a stated scale, each beside its baseline in the same run, and writes
 // bench/results/<name>.json + .md and the README's benchmark section.
-// Real PostgreSQL: BENCH_DATABASE_URL (or DATABASE_URL); without it only PGlite is measured.
+// Real PostgreSQL: BENCH_DATABASE_URL (or DATABASE_URL) names the server; the benchmarks work in a
+// database of their own there (mesh_bench). Without it only PGlite is measured.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import postgres from "postgres";
 import { migrate } from "../lib/db/migrate";
 import { openPglite } from "../lib/db/pglite";
 import { openPostgres } from "../lib/db/postgres";
 import type { Db } from "../lib/db/types";
 import { runMain } from "../scripts/lib/main";
 import { runImportBench, runSearchBench, type ImportBenchResult, type SearchBenchResult } from "./favorites";
+import { reportDiscovery, runDiscoveryBench, type DiscoveryBenchResult } from "./discovery";
 import { runKnnBench, type KnnResult } from "./knn";
 import { RESULTS_DIR, writeReport } from "./lib/report";
+import { reportTaste, runTasteBench, type TasteBenchResult } from "./taste";
+
+const BENCH_DB = "mesh_bench";
 
 const SCALES = {
-  small: { pglite: 5_000, postgres: 20_000, importRows: 1_000, titles: 10_000 },
-  "100k": { pglite: 100_000, postgres: 100_000, importRows: 10_000, titles: 100_000 },
-  "1m": { pglite: null, postgres: 1_000_000, importRows: 10_000, titles: 100_000 },
+  small: {
+    pglite: 5_000,
+    postgres: 20_000,
+    importRows: 1_000,
+    titles: 10_000,
+    discoveryUsers: { pglite: 2_000, postgres: 5_000 },
+    tasteUsers: { pglite: 1_000, postgres: 5_000 },
+  },
+  "100k": {
+    pglite: 100_000,
+    postgres: 100_000,
+    importRows: 10_000,
+    titles: 100_000,
+    discoveryUsers: { pglite: 100_000, postgres: 100_000 },
+    tasteUsers: { pglite: null, postgres: 100_000 },
+  },
+  "1m": {
+    pglite: null,
+    postgres: 1_000_000,
+    importRows: 10_000,
+    titles: 100_000,
+    discoveryUsers: { pglite: null, postgres: 1_000_000 },
+    tasteUsers: { pglite: null, postgres: 100_000 },
+  },
 } as const;
 type Scale = keyof typeof SCALES;
+
+/**
+ * Benchmarks load, truncate and reuse tables freely, so on a real server they always work in a
+ * database of their own (`mesh_bench`, created when missing), never in the one the URL names.
+ */
+async function benchDatabase(url: string): Promise<string> {
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${BENCH_DB}`;
+    if (!exists) await admin.unsafe(`CREATE DATABASE ${BENCH_DB}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(url);
+  u.pathname = `/${BENCH_DB}`;
+  return u.toString();
+}
 
 async function withDb<T>(kind: "pglite" | "postgres", fn: (db: Db) => Promise<T>): Promise<T | null> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -28,7 +72,7 @@ async function withDb<T>(kind: "pglite" | "postgres", fn: (db: Db) => Promise<T>
     return null;
   }
   // max 1: session settings (hnsw.ef_search) must apply to every timed query.
-  const db = kind === "pglite" ? await openPglite() : openPostgres(url!, { max: 1 });
+  const db = kind === "pglite" ? await openPglite() : openPostgres(await benchDatabase(url!), { max: 1 });
   try {
     await migrate(db);
     return await fn(db);
@@ -137,6 +181,30 @@ async function favorites(scale: Scale): Promise<void> {
   console.log(`\n${md}`);
 }
 
+async function discovery(scale: Scale): Promise<void> {
+  const results: DiscoveryBenchResult[] = [];
+  for (const kind of ["pglite", "postgres"] as const) {
+    const users = SCALES[scale].discoveryUsers[kind];
+    if (users === null) continue;
+    console.log(`\n== discovery candidates on ${kind}, ${users} users`);
+    const r = await withDb(kind, (db) => runDiscoveryBench(db, users));
+    if (r) results.push(r);
+  }
+  console.log(`\n${reportDiscovery(scale, results)}`);
+}
+
+async function taste(scale: Scale): Promise<void> {
+  const results: TasteBenchResult[] = [];
+  for (const kind of ["pglite", "postgres"] as const) {
+    const users = SCALES[scale].tasteUsers[kind];
+    if (users === null) continue;
+    console.log(`\n== taste-vector batch on ${kind}, ${users} users`);
+    const r = await withDb(kind, (db) => runTasteBench(db, users));
+    if (r) results.push(r);
+  }
+  console.log(`\n${reportTaste(scale, results)}`);
+}
+
 /** Replaces the README's benchmark section with every report in bench/results. */
 function updateReadme(): void {
   const tables = readdirSync(RESULTS_DIR)
@@ -156,7 +224,7 @@ await runMain("bench", async () => {
   const { values } = parseArgs({ options: { scale: { type: "string", default: "small" }, only: { type: "string" } } });
   if (!(values.scale! in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(", ")}`);
   const scale = values.scale as Scale;
-  const benches: Record<string, (s: Scale) => Promise<void>> = { knn, favorites };
+  const benches: Record<string, (s: Scale) => Promise<void>> = { knn, favorites, discovery, taste };
   const only = values.only?.split(",");
   for (const unknown of only?.filter((n) => !(n in benches)) ?? []) throw new Error(`unknown benchmark: ${unknown}`);
   for (const [name, run] of Object.entries(benches)) {

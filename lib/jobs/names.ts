@@ -9,6 +9,7 @@ export const BATCH_JOB_NAMES = [
   "profile-embeddings",
   "traits",
   "media-refresh",
+  "ranker-training",
 ] as const;
 export type BatchJobName = (typeof BATCH_JOB_NAMES)[number];
 

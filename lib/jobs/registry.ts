@@ -1,5 +1,6 @@
 import { metadataFetchersFromEnv } from "../media/fetchers";
 import { mediaRefreshJob } from "../media/refresh-job";
+import { rankerTrainingPhase } from "../discovery/ranker-training-job";
 import type { BatchJob } from "./batch";
 import type { JobContext } from "./context";
 import type { BatchJobName } from "./names";
@@ -25,6 +26,9 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: { refit?:
     case "traits":
       // Small chunks: with an LLM provider each user is an HTTP call inside the chunk.
       return { name, chunkSize: 50, phases: [traitsPhase(ctx)] };
+    case "ranker-training":
+      // Trains on feedback; activates the new version only if held-out AUC is not worse.
+      return { name, chunkSize: 1, phases: [rankerTrainingPhase] };
     case "media-refresh":
       // The services the environment enables; offline the job says so and does nothing.
       return mediaRefreshJob(metadataFetchersFromEnv(), ctx.now);

@@ -1,0 +1,125 @@
+"use client";
+
+import { useRef, useState, type PointerEvent } from "react";
+import type { CandidatesResponse, FeedbackAction } from "@/api/client";
+import { avatarColour, initials } from "./initials";
+import { useLocale } from "./locale";
+import { buttonStyle, cardStyle, secondaryButtonStyle } from "./styles";
+
+type Candidate = CandidatesResponse["candidates"][number];
+
+// How far (px) a card must be dragged sideways to count as a swipe rather than a tap.
+const SWIPE_THRESHOLD = 80;
+
+interface Props {
+  candidate: Candidate;
+  position: number;
+  total: number;
+  active: boolean;
+  disabled: boolean;
+  onAct: (action: FeedbackAction) => void;
+  onFocusCard: () => void;
+}
+
+export function CandidateCard({ candidate, position, total, active, disabled, onAct, onFocusCard }: Props) {
+  const { t } = useLocale();
+  const start = useRef<{ x: number; id: number } | null>(null);
+  const [dx, setDx] = useState(0);
+
+  function onPointerDown(e: PointerEvent<HTMLElement>) {
+    if ((e.target as HTMLElement).closest("button")) return;
+    start.current = { x: e.clientX, id: e.pointerId };
+    onFocusCard();
+  }
+  function onPointerMove(e: PointerEvent<HTMLElement>) {
+    if (start.current?.id === e.pointerId) setDx(e.clientX - start.current.x);
+  }
+  function onPointerEnd(e: PointerEvent<HTMLElement>) {
+    if (start.current?.id !== e.pointerId) return;
+    const moved = e.clientX - start.current.x;
+    start.current = null;
+    setDx(0);
+    if (disabled) return;
+    if (moved > SWIPE_THRESHOLD) onAct("connect");
+    else if (moved < -SWIPE_THRESHOLD) onAct("pass");
+  }
+
+  const shared = candidate.sharedFavorites.titles.slice(0, 3);
+  return (
+    <article
+      data-testid="candidate-card"
+      data-user-id={candidate.userId}
+      aria-label={t("discover.cardLabel", { name: candidate.displayName, position, total })}
+      aria-current={active ? "true" : undefined}
+      tabIndex={0}
+      onFocus={onFocusCard}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerEnd}
+      onPointerCancel={onPointerEnd}
+      style={{
+        ...cardStyle,
+        flex: "0 0 260px",
+        scrollSnapAlign: "start",
+        touchAction: "pan-y",
+        transform: dx ? `translateX(${dx}px) rotate(${dx / 40}deg)` : undefined,
+        outline: active ? "3px solid #4338ca" : undefined,
+        display: "flex",
+        flexDirection: "column",
+        gap: "0.5rem",
+      }}
+    >
+      <div style={{ display: "flex", alignItems: "center", gap: "0.75rem" }}>
+        <span
+          aria-hidden="true"
+          style={{
+            width: 48,
+            height: 48,
+            borderRadius: "50%",
+            background: avatarColour(candidate.userId),
+            color: "#fff",
+            display: "inline-flex",
+            alignItems: "center",
+            justifyContent: "center",
+            fontWeight: 700,
+          }}
+        >
+          {initials(candidate.displayName)}
+        </span>
+        <h3 style={{ margin: 0 }}>{candidate.displayName}</h3>
+      </div>
+      {shared.length > 0 && (
+        <p style={{ margin: 0 }} data-testid="shared-favorites">
+          {t("discover.shared")}: {shared.join(", ")}
+        </p>
+      )}
+      <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
+        {candidate.reasons.slice(0, 2).map((reason) => (
+          <li key={reason} data-testid="candidate-reason">
+            {reason}
+          </li>
+        ))}
+      </ul>
+      <div style={{ display: "flex", gap: "0.5rem", flexWrap: "wrap", marginTop: "auto" }}>
+        <button type="button" disabled={disabled} onClick={() => onAct("pass")} style={secondaryButtonStyle}>
+          ← {t("discover.pass")}
+        </button>
+        <button
+          type="button"
+          data-testid="connect"
+          disabled={disabled}
+          onClick={() => onAct("connect")}
+          style={buttonStyle}
+        >
+          {t("discover.connect")} →
+        </button>
+        <button type="button" disabled={disabled} onClick={() => onAct("more_like_this")} style={secondaryButtonStyle}>
+          {t("discover.more")}
+        </button>
+        <button type="button" disabled={disabled} onClick={() => onAct("less_like_this")} style={secondaryButtonStyle}>
+          {t("discover.less")}
+        </button>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,61 @@
+import type { Queryable } from "../db/types";
+import { fromVectorColumn } from "../db/vector";
+import { unitVector } from "../discovery/diversity";
+
+/** Everything the baselines and the metrics read about the demo population, loaded once. */
+export interface EvalDataset {
+  userIds: string[];
+  community: Map<string, string>;
+  auditGroup: Map<string, string>;
+  /** Unit taste vectors and profile embeddings (users without one are absent). */
+  taste: Map<string, Float32Array>;
+  profile: Map<string, Float32Array>;
+  /**
+   * Popularity: the summed popularity (number of users holding it) of a user's favorites, i.e.
+   * how much of the crowd's taste they cover. The same ranking for every viewer.
+   */
+  popularity: Map<string, number>;
+}
+
+export async function loadDataset(db: Queryable): Promise<EvalDataset> {
+  const rows = await db.query<{
+    id: string;
+    community: string | null;
+    audit_group: string | null;
+    taste: string | null;
+    profile: string | null;
+    popularity: number;
+  }>(
+    `WITH title_pop AS (SELECT media_id, count(DISTINCT user_id)::int AS n FROM favorite_items GROUP BY media_id),
+     user_pop AS (
+       SELECT f.user_id, sum(tp.n)::float8 AS popularity
+       FROM (SELECT DISTINCT user_id, media_id FROM favorite_items) f JOIN title_pop tp USING (media_id)
+       GROUP BY f.user_id)
+     SELECT p.user_id::text AS id, u.raw_user_meta_data ->> 'demo_community' AS community, fa.audit_group,
+            t.taste::text AS taste, e.embedding::text AS profile, coalesce(up.popularity, 0) AS popularity
+     FROM profiles p JOIN auth.users u ON u.id = p.user_id
+     LEFT JOIN fairness_audit_attributes fa ON fa.user_id = p.user_id
+     LEFT JOIN user_taste_vectors t ON t.user_id = p.user_id
+     LEFT JOIN user_embeddings e ON e.user_id = p.user_id
+     LEFT JOIN user_pop up ON up.user_id = p.user_id
+     WHERE p.is_demo
+     ORDER BY p.user_id`,
+  );
+  const data: EvalDataset = {
+    userIds: [],
+    community: new Map(),
+    auditGroup: new Map(),
+    taste: new Map(),
+    profile: new Map(),
+    popularity: new Map(),
+  };
+  for (const r of rows) {
+    data.userIds.push(r.id);
+    if (r.community) data.community.set(r.id, r.community);
+    if (r.audit_group) data.auditGroup.set(r.id, r.audit_group);
+    if (r.taste) data.taste.set(r.id, unitVector(fromVectorColumn(r.taste)));
+    if (r.profile) data.profile.set(r.id, unitVector(fromVectorColumn(r.profile)));
+    data.popularity.set(r.id, Number(r.popularity));
+  }
+  return data;
+}

@@ -1,0 +1,163 @@
+import type { Db } from "../db/types";
+import { Rng } from "../demo/random";
+import { aggregateExposureRatios, disparateImpact, poolShares } from "../discovery/fairness";
+import { loadDataset, type EvalDataset } from "./dataset";
+import { heldOutConnections, MIN_SHARED_FAVORITES } from "./held-out";
+import { catalogueCoverage, intraListDiversity, mean, ndcgAt, precisionAt, recallAt } from "./metrics";
+import {
+  fullPipelineSystem,
+  pipelineRankerSystem,
+  popularSystem,
+  profileOnlySystem,
+  randomSystem,
+  tasteOnlySystem,
+  tasteProfileSystem,
+  type EvalSystem,
+} from "./systems";
+
+export const EVAL_K = 10;
+
+export interface SystemMetrics {
+  system: string;
+  description: string;
+  precisionAt10: number;
+  recallAt10: number;
+  ndcgAt10: number;
+  /** Share of all demo users shown in at least one evaluated viewer's top 10. */
+  catalogueCoverage: number;
+  /** Mean pairwise taste-vector cosine distance within a top 10. */
+  intraListDiversity: number;
+  /** Disparate impact of exposure across audit groups (min/max ratio; 1 is parity, band 0.8–1.25). */
+  fairnessRatio: number;
+  /** Mean items returned (a system may return fewer than 10). */
+  meanListLength: number;
+}
+
+export interface UpliftCheck {
+  system: string;
+  baseline: string;
+  metric: "precisionAt10";
+  value: number;
+  baselineValue: number;
+  /** (value - baseline) / baseline. */
+  relativeUplift: number;
+  target: number;
+  met: boolean;
+}
+
+export interface EvalReport {
+  generatedAt: string;
+  driver: string;
+  users: number;
+  viewers: number;
+  seed: number;
+  k: number;
+  groundTruth: string;
+  meanHeldOutPerViewer: number;
+  systems: SystemMetrics[];
+  checks: { beatsRandomAndPopularOnNdcg: boolean; uplift: UpliftCheck[] };
+  seconds: number;
+}
+
+export interface EvaluateOptions {
+  /** Viewers to evaluate (a seeded sample of users with a taste vector and a held-out connection). */
+  viewers: number;
+  seed: number;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+export const UPLIFT_TARGET = 0.05;
+
+function pickViewers(data: EvalDataset, count: number, seed: number): string[] {
+  const eligible = data.userIds.filter((id) => data.taste.has(id) && data.community.has(id));
+  return new Rng(seed).sample(eligible, count);
+}
+
+function upliftOver(metrics: SystemMetrics[], system: string, baseline: string): UpliftCheck | null {
+  const a = metrics.find((m) => m.system === system);
+  const b = metrics.find((m) => m.system === baseline);
+  if (!a || !b) return null;
+  const relativeUplift = b.precisionAt10 > 0 ? (a.precisionAt10 - b.precisionAt10) / b.precisionAt10 : Infinity;
+  return {
+    system,
+    baseline,
+    metric: "precisionAt10",
+    value: a.precisionAt10,
+    baselineValue: b.precisionAt10,
+    relativeUplift,
+    target: UPLIFT_TARGET,
+    met: relativeUplift >= UPLIFT_TARGET,
+  };
+}
+
+/**
+ * Evaluates every system on the same viewers against their held-out connections (held-out.ts).
+ * The database must already hold the demo data and the batch jobs' output (prepare.ts).
+ */
+export async function evaluate(db: Db, options: EvaluateOptions): Promise<EvalReport> {
+  const started = performance.now();
+  const data = await loadDataset(db);
+  const candidates = pickViewers(data, Math.max(options.viewers * 2, options.viewers + 20), options.seed);
+  const truth = await heldOutConnections(db, data, candidates);
+  const viewers = candidates.filter((v) => truth.get(v)!.size > 0).slice(0, options.viewers);
+  const systems: EvalSystem[] = [
+    randomSystem(data, options.seed),
+    popularSystem(data),
+    profileOnlySystem(data),
+    tasteOnlySystem(data),
+    tasteProfileSystem(data),
+    pipelineRankerSystem(db),
+    fullPipelineSystem(db),
+  ];
+  const shares = poolShares(data.userIds.map((id) => data.auditGroup.get(id) ?? null));
+  const total = systems.length * viewers.length;
+  let done = 0;
+  const results: SystemMetrics[] = [];
+  for (const system of systems) {
+    const lists: string[][] = [];
+    for (const viewer of viewers) {
+      lists.push(await system.recommend(viewer, EVAL_K));
+      options.onProgress?.(`evaluating ${system.name}`, ++done, total);
+    }
+    const per = (f: (list: string[], relevant: Set<string>) => number) =>
+      mean(lists.map((list, i) => f(list, truth.get(viewers[i])!)));
+    results.push({
+      system: system.name,
+      description: system.description,
+      precisionAt10: per((l, r) => precisionAt(EVAL_K, l, r)),
+      recallAt10: per((l, r) => recallAt(EVAL_K, l, r)),
+      ndcgAt10: per((l, r) => ndcgAt(EVAL_K, l, r)),
+      catalogueCoverage: catalogueCoverage(EVAL_K, lists, data.userIds.length),
+      intraListDiversity: mean(lists.map((l) => intraListDiversity(l, data.taste))),
+      fairnessRatio: disparateImpact(
+        aggregateExposureRatios(
+          lists.map((l) => ({ slateGroups: l.map((id) => data.auditGroup.get(id) ?? null), shares })),
+        ),
+      ),
+      meanListLength: mean(lists.map((l) => l.length)),
+    });
+  }
+  const ndcg = (name: string) => results.find((r) => r.system === name)!.ndcgAt10;
+  return {
+    generatedAt: new Date().toISOString(),
+    driver: db.kind,
+    users: data.userIds.length,
+    viewers: viewers.length,
+    seed: options.seed,
+    k: EVAL_K,
+    groundTruth:
+      `held-out connections: other users of the viewer's planted demo community (never read by the pipeline) ` +
+      `sharing >= ${MIN_SHARED_FAVORITES} favorites with the viewer; never written to feedback`,
+    meanHeldOutPerViewer: mean(viewers.map((v) => truth.get(v)!.size)),
+    systems: results,
+    checks: {
+      beatsRandomAndPopularOnNdcg: ndcg("full pipeline") > ndcg("random") && ndcg("full pipeline") > ndcg("popular"),
+      uplift: [
+        upliftOver(results, "full pipeline", "profile-only"),
+        upliftOver(results, "pipeline ranker", "profile-only"),
+        upliftOver(results, "taste+profile", "profile-only"),
+      ].filter((c): c is UpliftCheck => c !== null),
+    },
+    seconds: (performance.now() - started) / 1000,
+  };
+}

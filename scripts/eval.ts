@@ -1,0 +1,58 @@
+// npm run eval -- [--users 1000] [--viewers 200] [--seed 7] [--database-url URL] [--out eval/results]
+// Offline evaluation of people discovery on planted-community demo data: builds an in-memory
+// PGlite database (or uses --database-url, which should be a scratch database: demo users,
+// vectors and audit groups are written to it), runs the batch jobs, then compares the full
+// pipeline with baselines and writes <out>/eval.json and eval.md.
+import { parseArgs } from "node:util";
+import { Presets, SingleBar } from "cli-progress";
+import { migrate } from "../lib/db/migrate";
+import { openPglite } from "../lib/db/pglite";
+import { openPostgres } from "../lib/db/postgres";
+import { evaluate } from "../lib/eval/evaluate";
+import { prepareEvalData } from "../lib/eval/prepare";
+import { writeEvalReport } from "../lib/eval/report";
+import { runMain } from "./lib/main";
+
+function wholeNumber(value: string | undefined, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1`);
+  return n;
+}
+
+await runMain("eval", async () => {
+  const { values } = parseArgs({
+    options: {
+      users: { type: "string", default: "1000" },
+      viewers: { type: "string", default: "200" },
+      seed: { type: "string", default: "7" },
+      "database-url": { type: "string" },
+      out: { type: "string", default: "eval/results" },
+    },
+  });
+  const users = wholeNumber(values.users, "users");
+  const viewers = wholeNumber(values.viewers, "viewers");
+  const seed = wholeNumber(values.seed, "seed");
+  const url = values["database-url"];
+  const db = url ? openPostgres(url, { max: 2 }) : await openPglite();
+  const bar = new SingleBar({ format: "{stage} {bar} {value}/{total} | ETA {eta_formatted}" }, Presets.shades_classic);
+  let stage = "";
+  const onProgress = (next: string, done: number, total: number) => {
+    if (next !== stage) {
+      if (stage) bar.stop();
+      stage = next;
+      bar.start(total, done, { stage });
+    }
+    bar.setTotal(total);
+    bar.update(done, { stage });
+  };
+  try {
+    await migrate(db);
+    await prepareEvalData(db, { users, seed, onProgress });
+    const report = await evaluate(db, { viewers, seed, onProgress });
+    if (stage) bar.stop();
+    console.log(`\n${writeEvalReport(report, values.out!)}`);
+  } finally {
+    bar.stop();
+    await db.close();
+  }
+});

@@ -1,0 +1,195 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { browserAvailable, launchBrowser } from "../helpers/browser";
+import { builtAppAvailable, startApp, type RunningApp } from "../helpers/next-server";
+
+const enabled = builtAppAvailable() && browserAvailable();
+const SCREENSHOTS = resolve("test-results");
+const LETTERBOXD_ZIP = resolve("../shared/fixtures/letterboxd-export.zip");
+// Reasons that come from the viewer's favorites: shared titles, shared traits, similar taste.
+// Polls wait long: two shared cores, and the in-process job worker re-embeds beside each request.
+const POLL = { timeout: 20_000, interval: 100 };
+const TASTE_REASON = /You both love|Both enjoy|Similar taste/;
+
+/** Width and height from a PNG's IHDR chunk (bytes 16-23, big-endian), after checking the signature. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(bytes.subarray(12, 16).toString("ascii")).toBe("IHDR");
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+describe.runIf(enabled)("the pages, in a real browser against the built app", () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  // Every console error and uncaught page error fails the test it happened in.
+  let problems: string[] = [];
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    // One tab for the whole file: the session lives in its sessionStorage, as it would for a person.
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on("console", (msg) => {
+      if (msg.type() === "error") problems.push(`console: ${msg.text()} (${msg.location().url})`);
+    });
+    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 180_000);
+
+  afterEach(async (ctx) => {
+    const name = ctx.task.name.replace(/[^\w]+/g, "-").slice(0, 60);
+    await page.screenshot({ path: `${SCREENSHOTS}/pages-${name}.png`, fullPage: true }).catch(() => {});
+    const seen = problems;
+    problems = [];
+    expect(seen, "no console or page errors").toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const cards = () => page.getByTestId("candidate-card");
+  const cardIds = () => cards().evaluateAll((els) => els.map((e) => e.getAttribute("data-user-id")));
+  const token = () => page.evaluate(() => JSON.parse(sessionStorage.getItem("mesh.session")!).token as string);
+
+  it("signs in as a demo user and shows ten people with names, avatars and reasons", async () => {
+    await page.goto(app.url);
+    await page.getByTestId("demo-sign-in").click();
+    await expect.poll(() => cards().count(), { timeout: 30_000 }).toBe(10);
+    const first = cards().first();
+    await expect(first.locator("h3").textContent()).resolves.toMatch(/\S/);
+    await expect(first.locator("[aria-hidden=true]").first().textContent()).resolves.toMatch(/^[A-ZÀ-Ý?]{1,2}$/);
+    const reasons = await page.getByTestId("candidate-reason").allTextContents();
+    expect(reasons.length).toBeGreaterThanOrEqual(10);
+    expect(
+      reasons.some((r) => TASTE_REASON.test(r)),
+      "a demo user with favorites gets taste reasons",
+    ).toBe(true);
+    await expect(page.getByRole("link", { name: "/api/health" }).isVisible()).resolves.toBe(true);
+  });
+
+  it("connecting with someone (button) and passing (left arrow) change the next slate", async () => {
+    const before = await cardIds();
+    await cards().nth(2).getByTestId("connect").click();
+    await expect
+      .poll(() => page.getByTestId("carousel-notice").textContent(), POLL)
+      .toMatch(/Connection request sent to/);
+    await expect.poll(async () => (await cardIds()).includes(before[2]), POLL).toBe(false);
+    expect(await cards().count()).toBe(10);
+
+    const current = await cardIds();
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(() => page.getByTestId("carousel-notice").textContent(), POLL).toMatch(/Passed on/);
+    await expect.poll(async () => (await cardIds()).includes(current[0]), POLL).toBe(false);
+  });
+
+  it("switches the carousel to Spanish, reasons included", async () => {
+    await page.getByTestId("locale-switch").selectOption("es");
+    await expect.poll(() => page.locator("#discover-title").textContent(), POLL).toBe("Personas para ti");
+    await expect.poll(() => cards().first().getByTestId("connect").textContent(), POLL).toMatch(/Conectar/);
+    // The slate is fetched again in Spanish: the reasons come translated from the API.
+    await expect
+      .poll(
+        async () =>
+          (await page.getByTestId("candidate-reason").allTextContents()).some((r) =>
+            /A los dos os encanta|Compartís|Gustos parecidos/.test(r),
+          ),
+        POLL,
+      )
+      .toBe(true);
+    await page.getByTestId("locale-switch").selectOption("en");
+    await expect.poll(() => page.locator("#discover-title").textContent(), POLL).toBe("People for you");
+  });
+
+  it("adds a favorite through auto-complete, shows it added, and undoes it", async () => {
+    await page.getByRole("link", { name: "Favorites" }).click();
+    await expect.poll(() => page.getByTestId("favorite-item").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const owned = await page
+      .getByTestId("favorite-item")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-media-id")));
+    await page.getByTestId("favorite-search").pressSequentially("Beyond the");
+    await expect.poll(() => page.getByTestId("favorite-suggestion").count(), POLL).toBeGreaterThan(0);
+    const suggestions = await page
+      .getByTestId("favorite-suggestion")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-media-id")));
+    const fresh = suggestions.findIndex((id) => !owned.includes(id));
+    expect(fresh, "a suggested title the demo user does not have yet").toBeGreaterThanOrEqual(0);
+    const title = (await page.getByTestId("favorite-suggestion").nth(fresh).textContent())!.split(/ \(| · /)[0];
+    await page.getByTestId("favorite-suggestion").nth(fresh).click();
+
+    await expect.poll(() => page.getByTestId("favorite-added").textContent(), POLL).toContain(`Added ${title}`);
+    await expect.poll(() => page.getByTestId("favorite-item").count(), POLL).toBe(owned.length + 1);
+    await page.getByTestId("favorite-undo").click();
+    await expect.poll(() => page.getByTestId("favorite-undone").textContent(), POLL).toContain(`Removed ${title}`);
+    await expect.poll(() => page.getByTestId("favorite-item").count(), POLL).toBe(owned.length);
+    expect(await page.getByTestId("favorite-added").count()).toBe(0);
+  });
+
+  it("uploads a Letterboxd export and follows it until the status says done, with counts", async () => {
+    await page.getByTestId("import-file").setInputFiles(LETTERBOXD_ZIP);
+    await expect
+      .poll(() => page.getByTestId("import-status").getAttribute("data-state"), { timeout: 90_000, interval: 500 })
+      .toBe("done");
+    await expect(page.getByTestId("import-status").textContent()).resolves.toMatch(
+      /Done: [1-9]\d* imported, \d+ matched, \d+ skipped/,
+    );
+  });
+
+  it("renders the share card as a 1200x630 PNG for the signed-in user only", async () => {
+    const png = await fetch(`${app.url}/api/og/twin?token=${encodeURIComponent(await token())}`);
+    expect(png.status).toBe(200);
+    expect(png.headers.get("content-type")).toBe("image/png");
+    expect(pngSize(Buffer.from(await png.arrayBuffer()))).toEqual({ width: 1200, height: 630 });
+
+    const viaHeader = await fetch(`${app.url}/api/og/twin`, { headers: { authorization: `Bearer ${await token()}` } });
+    expect(pngSize(Buffer.from(await viaHeader.arrayBuffer()))).toEqual({ width: 1200, height: 630 });
+
+    expect((await fetch(`${app.url}/api/og/twin`)).status).toBe(401);
+  });
+
+  it("shows every privacy category with live counts, and downloads the export", async () => {
+    await page.getByRole("link", { name: "Privacy" }).click();
+    await expect
+      .poll(() => page.getByTestId("privacy-count-favorites").textContent(), { timeout: 15_000 })
+      .toMatch(/^\d+ favorites · .*\d+ from Letterboxd/);
+    for (const c of ["favorites", "connectors", "interests", "behaviour", "location", "discoverable"]) {
+      expect(await page.getByTestId(`privacy-toggle-${c}`).isChecked()).toBe(true);
+    }
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-data").click()]);
+    expect(download.suggestedFilename()).toBe("mesh-discovery-export.json");
+    const exported = JSON.parse(readFileSync((await download.path())!, "utf8"));
+    const userId = await page.evaluate(() => JSON.parse(sessionStorage.getItem("mesh.session")!).userId as string);
+    expect(exported.userId).toBe(userId);
+  });
+
+  it("switching favorites off removes taste reasons and shared favorites from the carousel", async () => {
+    await page.getByTestId("privacy-toggle-favorites").click();
+    await expect
+      .poll(() => page.getByTestId("privacy-saved").textContent(), POLL)
+      .toMatch(/Favorites and taste is off/);
+    await page.getByRole("link", { name: "Discover" }).click();
+    await expect
+      .poll(async () => (await cards().count()) + (await page.getByTestId("carousel-empty").count()), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    const reasons = await page.getByTestId("candidate-reason").allTextContents();
+    expect(reasons.filter((r) => TASTE_REASON.test(r))).toEqual([]);
+    expect(await page.getByTestId("shared-favorites").count()).toBe(0);
+  });
+
+  it("deletes the discovery data only after the typed confirmation, then signs out", async () => {
+    await page.getByRole("link", { name: "Privacy" }).click();
+    await page.getByTestId("delete-data").click();
+    expect(await page.getByTestId("delete-confirm").isDisabled()).toBe(true);
+    await page.getByTestId("delete-confirm-input").fill("DELETE");
+    await page.getByTestId("delete-confirm").click();
+    await expect.poll(() => page.getByTestId("privacy-deleted").isVisible(), POLL).toBe(true);
+    await expect.poll(() => page.getByTestId("demo-sign-in").isVisible(), POLL).toBe(true);
+  });
+});
