@@ -1,0 +1,16 @@
+// Edge Function: syncs one user's Spotify library (queued after they connect, and nightly).
+import { spotifyConfig } from "../../../lib/connectors/spotify/config.ts";
+import { syncSpotifyUser } from "../../../lib/connectors/spotify/sync.ts";
+import { parseKeyRing } from "../../../lib/crypto/secret-box.ts";
+import { HttpError } from "../../../lib/http/errors.ts";
+import { userFunction } from "../_shared/run.ts";
+
+export const handler = userFunction(async (db, userId) => {
+  const config = spotifyConfig(Deno.env.toObject());
+  if (!config) throw new HttpError(503, "not_configured", "Spotify is not configured (SPOTIFY_CLIENT_ID)");
+  const keys = Deno.env.get("MESH_ENCRYPTION_KEYS");
+  if (!keys) throw new HttpError(503, "not_configured", "MESH_ENCRYPTION_KEYS is not set");
+  return syncSpotifyUser(db, userId, config, parseKeyRing(keys, Deno.env.get("MESH_ENCRYPTION_KEY_ID") || undefined));
+});
+
+if (import.meta.main) Deno.serve(handler);
