@@ -1,5 +1,6 @@
 import type { Queryable } from "../db/types";
 import { toVectorParam } from "../db/vector";
+import { CANDIDATE_FACTS_CTES } from "./candidate-facts-sql";
 import { readTraits } from "./traits";
 import type { RawCandidate, Source, ViewerContext } from "./types";
 
@@ -77,30 +78,14 @@ export async function retrieveCandidates(
 ): Promise<RawCandidate[]> {
   const src = sourceSql(source, viewer);
   const rows = await db.query<CandidateRow>(
-    `WITH c AS (
+    `WITH c AS MATERIALIZED (
        SELECT candidate_id AS id, array_agg(DISTINCT found_by) AS sources FROM (${src.sql}) s GROUP BY candidate_id
      ),
-     vf AS (
-       SELECT media_id, max(coalesce(rating, 3) + CASE WHEN liked THEN 1 ELSE 0 END) AS r
-       FROM favorite_items WHERE user_id = $1 AND $4::boolean GROUP BY media_id
-     ),
-     vconn AS (
-       SELECT target_user_id AS id FROM feedback WHERE user_id = $1 AND action = 'connect_accept' AND target_user_id IS NOT NULL
-       UNION SELECT user_id FROM feedback WHERE target_user_id = $1 AND action = 'connect_accept'
-     ),
-     fof AS (
-       SELECT other, count(DISTINCT friend)::int AS n FROM (
-         SELECT f.target_user_id AS other, f.user_id AS friend FROM feedback f JOIN vconn ON f.user_id = vconn.id
-           WHERE f.action = 'connect_accept'
-         UNION ALL
-         SELECT f.user_id, f.target_user_id FROM feedback f JOIN vconn ON f.target_user_id = vconn.id
-           WHERE f.action = 'connect_accept'
-       ) x WHERE other IN (SELECT id FROM c) GROUP BY other
-     )
+     ${CANDIDATE_FACTS_CTES}
      SELECT c.id, c.sources, p.display_name,
        CASE WHEN $2::vector IS NULL OR NOT ps.favorites THEN NULL ELSE 1 - (t.taste <=> $2::vector) END AS taste_sim,
        CASE WHEN $3::vector IS NULL OR NOT ps.interests THEN NULL ELSE 1 - (e.embedding <=> $3::vector) END AS profile_sim,
-       CASE WHEN ps.favorites THEN sf.n ELSE 0 END AS shared_count,
+       CASE WHEN ps.favorites THEN coalesce(sf.n, 0) ELSE 0 END AS shared_count,
        CASE WHEN ps.favorites THEN sf.titles END AS shared_titles,
        CASE WHEN ps.favorites THEN ut.traits END AS traits,
        CASE WHEN ps.interests THEN p.hobbies ELSE '{}' END AS hobbies,
@@ -108,46 +93,25 @@ export async function retrieveCandidates(
        CASE WHEN ps.location THEN p.lat END AS lat,
        CASE WHEN ps.location THEN p.lon END AS lon,
        coalesce(fof.n, 0) AS mutual,
-       CASE WHEN ps.behaviour THEN act.n ELSE 0 END AS recent,
-       CASE WHEN ps.behaviour THEN acc.received ELSE 0 END AS received,
-       CASE WHEN ps.behaviour THEN acc.accepted ELSE 0 END AS accepted,
-       rep.n AS reports, ss.harassment_score AS harassment, fa.audit_group
+       CASE WHEN ps.behaviour THEN coalesce(ev.n, 0) + coalesce(fb_recent.n, 0) ELSE 0 END AS recent,
+       CASE WHEN ps.behaviour THEN coalesce(rcv.n, 0) ELSE 0 END AS received,
+       CASE WHEN ps.behaviour THEN coalesce(acc.n, 0) ELSE 0 END AS accepted,
+       coalesce(rep.n, 0) AS reports, ss.harassment_score AS harassment, fa.audit_group
      FROM c
      JOIN profiles p ON p.user_id = c.id
-     CROSS JOIN LATERAL (
-       SELECT coalesce(bool_and(enabled) FILTER (WHERE category = 'favorites'), true) AS favorites,
-              coalesce(bool_and(enabled) FILTER (WHERE category = 'interests'), true) AS interests,
-              coalesce(bool_and(enabled) FILTER (WHERE category = 'location'), true) AS location,
-              coalesce(bool_and(enabled) FILTER (WHERE category = 'behaviour'), true) AS behaviour
-       FROM privacy_settings WHERE user_id = c.id
-     ) ps
+     JOIN ps ON ps.id = c.id
      LEFT JOIN user_taste_vectors t ON t.user_id = c.id
      LEFT JOIN user_embeddings e ON e.user_id = c.id
      LEFT JOIN user_traits ut ON ut.user_id = c.id
      LEFT JOIN fof ON fof.other = c.id
+     LEFT JOIN sf ON sf.id = c.id
+     LEFT JOIN ev ON ev.id = c.id
+     LEFT JOIN fb_recent ON fb_recent.id = c.id
+     LEFT JOIN rcv ON rcv.id = c.id
+     LEFT JOIN acc ON acc.id = c.id
+     LEFT JOIN rep ON rep.id = c.id
      LEFT JOIN safety_scores ss ON ss.user_id = c.id
-     LEFT JOIN fairness_audit_attributes fa ON fa.user_id = c.id
-     CROSS JOIN LATERAL (
-       SELECT count(*)::int AS n, (array_agg(title ORDER BY r DESC, title))[1:3] AS titles FROM (
-         SELECT m.title, max(vf.r + coalesce(f2.rating, 3) + CASE WHEN f2.liked THEN 1 ELSE 0 END) AS r
-         FROM vf JOIN favorite_items f2 ON f2.user_id = c.id AND f2.media_id = vf.media_id
-         JOIN canonical_media m ON m.id = vf.media_id
-         GROUP BY m.id, m.title
-       ) s
-     ) sf
-     CROSS JOIN LATERAL (
-       SELECT (SELECT count(*) FROM (SELECT 1 FROM events WHERE user_id = c.id
-                 AND created_at > now() - interval '14 days' LIMIT 20) a)::int
-            + (SELECT count(*) FROM (SELECT 1 FROM feedback WHERE user_id = c.id
-                 AND created_at > now() - interval '14 days' LIMIT 20) b)::int AS n
-     ) act
-     CROSS JOIN LATERAL (
-       SELECT (SELECT count(*) FROM (SELECT 1 FROM feedback WHERE target_user_id = c.id
-                 AND action IN ('connect', 'connect_request') LIMIT 200) a)::int AS received,
-              (SELECT count(*) FROM (SELECT 1 FROM feedback WHERE user_id = c.id
-                 AND action = 'connect_accept' LIMIT 200) b)::int AS accepted
-     ) acc
-     CROSS JOIN LATERAL (SELECT count(DISTINCT reporter_id)::int AS n FROM reports WHERE target_id = c.id) rep`,
+     LEFT JOIN fairness_audit_attributes fa ON fa.user_id = c.id`,
     [
       viewer.userId,
       viewer.taste ? toVectorParam(viewer.taste) : null,
