@@ -135,7 +135,8 @@ async function timeChunks(
 /**
  * Taste-vector batch throughput: `users` users x 30 favorites over a catalogue of 768-d title
  * embeddings (clustered). The production method (titles projected once per model, then a user is
- * a weighted mean of 256-d projections: computeTasteVectors, chunks of 500, one transaction each)
+ * a weighted mean of 256-d projections taken in SQL: computeTasteVectors, chunks of 500, one
+ * transaction each)
  * beside the naive one (each user's 768-d title embeddings put through PCA per user). Both write
  * the vectors. Users/s extrapolated to 10M users against the 90-minute budget.
  */
@@ -238,7 +239,7 @@ export function reportTaste(scale: string, results: TasteBenchResult[]): string 
     ]),
     notes: [
       "Data: generated 768-d title embeddings (clustered, 64 centres in a rank-32 subspace); each user 30 favorites with ratings, likes and dates over the last ~3 years.",
-      "Projection-once (production): PCA fitted once, every title projected once to 256-d (fit and projection times in the JSON), then computeTasteVectors per chunk of 500 users (one transaction: read favorites with 256-d projections, recency/rating/like weights, normalise, upsert).",
+      "Projection-once (production): PCA fitted once, every title projected once to 256-d (fit and projection times in the JSON), then computeTasteVectors per chunk of 500 users (one transaction, one set-based statement: favorites merged per title, recency/rating/like/play weights, weighted mean of the 256-d projections with pgvector avg, l2_normalize, upsert, delete for users left without a vector; no vectors cross the wire).",
       `Naive: the same chunks, but each user's 768-d title embeddings are read and put through the PCA transform per favorite; timed on the first ${NAIVE_SAMPLE.toLocaleString("en")} users at most.`,
       "10M extrapolation: 10,000,000 / users per second, one worker process, against the spec's 90-minute nightly budget; chunks are independent, so N workers divide it (the database permitting).",
     ],

@@ -1,17 +1,6 @@
 import type { Queryable } from "../db/types";
-import { fromVectorColumn, toVectorParam } from "../db/vector";
-import { normalise } from "../embeddings/hashed-directions";
 import type { TasteModel } from "./pca-model";
-import { favoriteWeight, MIN_FAVORITES } from "./weights";
-
-interface FavoriteRow {
-  user_id: string;
-  rating: number | null;
-  liked: boolean;
-  play_count: number;
-  added_at: Date | string;
-  projection: string;
-}
+import { favoriteWeightSql, MIN_FAVORITES } from "./weights";
 
 export interface TasteVectorResult {
   /** Users who now have a vector under the model. */
@@ -19,6 +8,47 @@ export interface TasteVectorResult {
   /** Users whose vector was removed or never made: too few favorites, or favorites switched off. */
   cleared: number;
 }
+
+/**
+ * One set-based statement per chunk. Shipping each favorite's 256-d projection to Node as text
+ * meant printing and parsing ~4M numbers per 500 users (30 favorites each) and a round trip per
+ * step, so the mean is taken where the projections live: pgvector has no vector * scalar, so each projection is
+ * multiplied element-wise by its weight repeated (array_fill), and avg(vector) accumulates in
+ * float8 (sum(vector) would accumulate in float4). The mean's direction is the weighted sum's, so
+ * l2_normalize(avg) equals the normalised sum the Node code computed, within float4 rounding.
+ * The DELETE cannot see the INSERT's rows (one snapshot), so it skips the users just written.
+ */
+const TASTE_VECTORS_SQL = `
+  WITH fav AS (
+    SELECT f.user_id, f.media_id, max(f.rating)::float8 AS rating, bool_or(f.liked) AS liked,
+           sum(f.play_count)::int AS play_count, max(f.added_at) AS added_at
+    FROM favorite_items f
+    WHERE f.user_id = ANY($1::uuid[])
+      AND NOT EXISTS (SELECT 1 FROM privacy_settings s
+                      WHERE s.user_id = f.user_id AND s.category = 'favorites' AND NOT s.enabled)
+    GROUP BY f.user_id, f.media_id),
+  mean AS (
+    SELECT fav.user_id,
+           avg(p.projection * array_fill((${favoriteWeightSql("fav", "$3::timestamptz")})::real,
+                                         ARRAY[vector_dims(p.projection)])::vector) AS v,
+           count(*) AS n
+    FROM fav JOIN media_taste_projections p ON p.media_id = fav.media_id AND p.model_version = $2
+    GROUP BY fav.user_id
+    HAVING count(*) >= ${MIN_FAVORITES}),
+  written AS (
+    INSERT INTO user_taste_vectors (user_id, taste, model_version, computed_at)
+    SELECT user_id, l2_normalize(v), $2, now() FROM mean
+    -- A (near-)zero weighted sum has no direction: the same cut-off as normalise().
+    WHERE vector_norm(v) * n > 1e-12
+    ON CONFLICT (user_id) DO UPDATE
+      SET taste = EXCLUDED.taste, model_version = EXCLUDED.model_version, computed_at = EXCLUDED.computed_at
+    RETURNING user_id),
+  cleared AS (
+    DELETE FROM user_taste_vectors t
+    WHERE t.user_id = ANY($1::uuid[]) AND t.user_id NOT IN (SELECT user_id FROM written))
+  SELECT (SELECT count(*)::int FROM written) AS written,
+         (SELECT count(*)::int FROM unnest($1::uuid[]) AS u(id) WHERE u.id NOT IN (SELECT user_id FROM written))
+           AS cleared`;
 
 /**
  * Computes the taste vectors of the given users under the model: the L2-normalised, weighted
@@ -34,69 +64,9 @@ export async function computeTasteVectors(
   now = new Date(),
 ): Promise<TasteVectorResult> {
   if (!userIds.length) return { written: 0, cleared: 0 };
-  const optedOut = new Set(
-    (
-      await db.query<{ user_id: string }>(
-        `SELECT user_id::text AS user_id FROM privacy_settings
-         WHERE category = 'favorites' AND NOT enabled AND user_id = ANY($1::uuid[])`,
-        [userIds],
-      )
-    ).map((r) => r.user_id),
-  );
-  const counted = userIds.filter((id) => !optedOut.has(id));
-  const rows = counted.length
-    ? await db.query<FavoriteRow>(
-        `WITH fav AS (
-           SELECT user_id, media_id, max(rating)::float8 AS rating, bool_or(liked) AS liked,
-                  sum(play_count)::int AS play_count, max(added_at) AS added_at
-           FROM favorite_items WHERE user_id = ANY($1::uuid[]) GROUP BY user_id, media_id)
-         SELECT fav.user_id::text AS user_id, fav.rating, fav.liked, fav.play_count, fav.added_at,
-                p.projection::text AS projection
-         FROM fav JOIN media_taste_projections p ON p.media_id = fav.media_id AND p.model_version = $2`,
-        [counted, model.version],
-      )
-    : [];
-  const byUser = new Map<string, FavoriteRow[]>();
-  for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
-
-  const ids: string[] = [];
-  const vectors: string[] = [];
-  for (const [userId, favorites] of byUser) {
-    if (favorites.length < MIN_FAVORITES) continue;
-    const sum = new Float64Array(model.outDims);
-    for (const f of favorites) {
-      const w = favoriteWeight(
-        {
-          rating: f.rating === null ? null : Number(f.rating),
-          liked: f.liked,
-          playCount: f.play_count,
-          addedAt: new Date(f.added_at),
-        },
-        now,
-      );
-      const p = fromVectorColumn(f.projection);
-      for (let k = 0; k < sum.length; k++) sum[k] += w * p[k];
-    }
-    const taste = normalise(sum);
-    if (!taste) continue;
-    ids.push(userId);
-    vectors.push(toVectorParam(taste));
-  }
-  if (ids.length) {
-    await db.query(
-      `INSERT INTO user_taste_vectors (user_id, taste, model_version, computed_at)
-       SELECT user_id, taste::vector, $3, now() FROM unnest($1::uuid[], $2::text[]) AS t(user_id, taste)
-       ON CONFLICT (user_id) DO UPDATE
-         SET taste = EXCLUDED.taste, model_version = EXCLUDED.model_version, computed_at = EXCLUDED.computed_at`,
-      [ids, vectors, model.version],
-    );
-  }
-  const kept = new Set(ids);
-  const cleared = userIds.filter((id) => !kept.has(id));
-  if (cleared.length) {
-    await db.query(`DELETE FROM user_taste_vectors WHERE user_id = ANY($1::uuid[])`, [cleared]);
-  }
-  return { written: ids.length, cleared: cleared.length };
+  // Every asked-for user left without a vector counts as cleared, whether or not one was deleted.
+  const [row] = await db.query<TasteVectorResult>(TASTE_VECTORS_SQL, [userIds, model.version, now]);
+  return { written: row.written, cleared: row.cleared };
 }
 
 /** A page of user ids in id order after `after` (keyset: a resumed batch continues there). */

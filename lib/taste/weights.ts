@@ -40,3 +40,18 @@ export function playWeight(playCount: number): number {
 export function favoriteWeight(f: FavoriteSignal, now: Date): number {
   return ratingWeight(f.rating) * recencyWeight(f.addedAt, now) * (f.liked ? LIKE_BOOST : 1) * playWeight(f.playCount);
 }
+
+/**
+ * favoriteWeight as a SQL float8 expression, so the batch can weight and average projections in
+ * the database instead of shipping 256-d vectors to Node and back. It must stay term for term the
+ * same as the functions above (taste.test.ts checks both agree on every rating, like, play count
+ * and age). `f` names a row with rating (float8, null = unrated), liked, play_count and added_at;
+ * `now` is a timestamptz SQL expression. Only the constants above are interpolated, never input.
+ */
+export function favoriteWeightSql(f: string, now: string): string {
+  const ageDays = `greatest(0, extract(epoch FROM (${now}) - ${f}.added_at)::float8 / 86400)`;
+  return `(CASE WHEN ${f}.rating IS NULL THEN 1 ELSE least(2, greatest(0.1, (${f}.rating - 1) / 2)) END
+    * power(0.5::float8, ${ageDays} / ${HALF_LIFE_DAYS})
+    * CASE WHEN ${f}.liked THEN ${LIKE_BOOST} ELSE 1 END
+    * (1 + ${PLAY_COUNT_FACTOR} * ln(greatest(1, ${f}.play_count)::float8)))`;
+}

@@ -2,12 +2,13 @@ import { beforeAll, expect, it } from "vitest";
 import type { Queryable } from "../../lib/db/types";
 import { fromVectorColumn } from "../../lib/db/vector";
 import { seedDemo } from "../../lib/demo/seed";
-import { cosine } from "../../lib/embeddings/hashed-directions";
+import { cosine, normalise } from "../../lib/embeddings/hashed-directions";
 import { runBatch } from "../../lib/jobs/batch";
 import { defaultJobContext } from "../../lib/jobs/context";
 import { batchJob } from "../../lib/jobs/registry";
 import { currentModel, type TasteModel } from "../../lib/taste/pca-model";
 import { computeTasteVectors } from "../../lib/taste/taste-vectors";
+import { favoriteWeight, favoriteWeightSql, MIN_FAVORITES } from "../../lib/taste/weights";
 import { describeEachDriver } from "../helpers/drivers";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
@@ -84,6 +85,48 @@ async function tasteOf(db: Queryable, userId: string): Promise<number[] | null> 
     [userId],
   );
   return row ? fromVectorColumn(row.taste) : null;
+}
+
+/**
+ * The taste vector as the batch first computed it, in Node: favorites merged per title, weighted
+ * with favoriteWeight, summed in float64 and normalised. The SQL version must match it.
+ */
+async function referenceTaste(db: Queryable, model: TasteModel, userId: string, now: Date): Promise<number[] | null> {
+  const [off] = await db.query(
+    `SELECT 1 FROM privacy_settings WHERE user_id = $1 AND category = 'favorites' AND NOT enabled`,
+    [userId],
+  );
+  if (off) return null;
+  const rows = await db.query<{
+    rating: number | null;
+    liked: boolean;
+    play_count: number;
+    added_at: Date | string;
+    projection: string;
+  }>(
+    `WITH fav AS (
+       SELECT media_id, max(rating)::float8 AS rating, bool_or(liked) AS liked, sum(play_count)::int AS play_count,
+              max(added_at) AS added_at
+       FROM favorite_items WHERE user_id = $1 GROUP BY media_id)
+     SELECT fav.rating, fav.liked, fav.play_count, fav.added_at, p.projection::text AS projection
+     FROM fav JOIN media_taste_projections p ON p.media_id = fav.media_id AND p.model_version = $2`,
+    [userId, model.version],
+  );
+  if (rows.length < MIN_FAVORITES) return null;
+  const sum = new Float64Array(model.outDims);
+  for (const r of rows) {
+    const w = favoriteWeight(
+      {
+        rating: r.rating === null ? null : Number(r.rating),
+        liked: r.liked,
+        playCount: r.play_count,
+        addedAt: new Date(r.added_at),
+      },
+      now,
+    );
+    fromVectorColumn(r.projection).forEach((x, k) => (sum[k] += w * x));
+  }
+  return normalise(sum);
 }
 
 describeEachDriver("taste vectors", (ctx) => {
@@ -202,5 +245,78 @@ describeEachDriver("taste vectors", (ctx) => {
     ]);
     await computeTasteVectors(ctx.db, model, [private_], NOW);
     expect(await tasteOf(ctx.db, private_)).toBeNull();
+  });
+
+  it("computes in SQL the same weights as favoriteWeight", async () => {
+    const cases: { rating: number | null; liked: boolean; playCount: number; ageDays: number }[] = [];
+    for (const rating of [null, 0.5, 1, 1.5, 2, 3, 4.5, 5])
+      for (const liked of [false, true])
+        for (const playCount of [0, 1, 7, 250])
+          for (const ageDays of [-2, 0, 0.5, 365, 1000]) cases.push({ rating, liked, playCount, ageDays });
+    const rows = await ctx.db.query<{ w: number }>(
+      // Booleans as 0/1 and dates as ISO text: postgres.js cannot send boolean[] or timestamptz[].
+      `SELECT ${favoriteWeightSql("f", "$5::timestamptz")} AS w
+       FROM (SELECT rating, liked = 1 AS liked, play_count, added_at, i
+             FROM unnest($1::float8[], $2::int[], $3::int[], $4::text[]::timestamptz[]) WITH ORDINALITY
+               AS t(rating, liked, play_count, added_at, i)) f
+       ORDER BY f.i`,
+      [
+        cases.map((c) => c.rating),
+        cases.map((c) => (c.liked ? 1 : 0)),
+        cases.map((c) => c.playCount),
+        cases.map((c) => new Date(NOW.getTime() - c.ageDays * DAY).toISOString()),
+        NOW,
+      ],
+    );
+    rows.forEach((r, i) => {
+      const c = cases[i];
+      const expected = favoriteWeight({ ...c, addedAt: new Date(NOW.getTime() - c.ageDays * DAY) }, NOW);
+      expect(Number(r.w)).toBeCloseTo(expected, 10);
+    });
+  });
+
+  it("matches the Node reference vectors: merged sources, ratings, likes, plays, privacy, minimum", async () => {
+    const titles = [...horror, ...romance];
+    const users: string[] = [];
+    let s = 7;
+    const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let u = 0; u < 12; u++) {
+      const id = await newUser(ctx.db);
+      users.push(id);
+      const n = u === 0 ? 2 : 3 + (u % 6); // user 0: below the minimum
+      for (let k = 0; k < n; k++) {
+        const mediaId = titles[(u * 5 + k * 7) % titles.length];
+        // Some titles come from two sources: they must count once, merged.
+        for (const source of k % 3 === 0 ? ["manual", "letterboxd"] : ["manual"]) {
+          await ctx.db.query(
+            `INSERT INTO favorite_items (user_id, media_id, source, rating, liked, play_count, added_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+            [
+              id,
+              mediaId,
+              source,
+              rand() < 0.3 ? null : 0.5 + Math.floor(rand() * 10) / 2,
+              rand() < 0.3,
+              Math.floor(rand() * 40),
+              new Date(NOW.getTime() - rand() * 1200 * DAY),
+            ],
+          );
+        }
+      }
+    }
+    await ctx.db.query(`INSERT INTO privacy_settings (user_id, category, enabled) VALUES ($1, 'favorites', false)`, [
+      users[1],
+    ]);
+    expect(await computeTasteVectors(ctx.db, model, users, NOW)).toEqual({ written: 10, cleared: 2 });
+    for (const id of users) {
+      const expected = await referenceTaste(ctx.db, model, id, NOW);
+      const actual = await tasteOf(ctx.db, id);
+      if (!expected) {
+        expect(actual).toBeNull();
+        continue;
+      }
+      expect(actual).toHaveLength(expected.length);
+      actual!.forEach((x, k) => expect(Math.abs(x - expected[k])).toBeLessThan(1e-5));
+    }
   });
 });
