@@ -2,7 +2,7 @@ import { z } from "zod";
 // Type-only: api/discovery.ts pulls server modules (lib/discovery/feedback -> lib/http/errors ->
 // lib/auth) at run time, which must not reach the browser bundle.
 import type { CandidatesResponse } from "./discovery";
-import type { FeedbackAction } from "@/lib/discovery/feedback";
+import type { FeedbackAction } from "@/lib/discovery/feedback-actions";
 import {
   favoritesStatusResponse,
   importResponse,

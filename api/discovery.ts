@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { feedbackActions } from "@/lib/discovery/feedback";
+import { feedbackActions } from "@/lib/discovery/feedback-actions";
 
 /** Pagination cursor: an opaque token for "the slate from this position on". */
 export function encodeCursor(offset: number): string {

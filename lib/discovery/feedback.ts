@@ -2,15 +2,9 @@ import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
 import { invalidateSlates } from "./slate-cache";
 
-export const feedbackActions = [
-  "pass",
-  "connect",
-  "more_like_this",
-  "less_like_this",
-  "click",
-  "connect_accept",
-] as const;
-export type FeedbackAction = (typeof feedbackActions)[number];
+import type { FeedbackAction } from "./feedback-actions";
+
+export { feedbackActions, type FeedbackAction } from "./feedback-actions";
 
 /**
  * Records the viewer's feedback on a person and drops the viewer's cached slate (an accept also
