@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     globalSetup: ["tests/helpers/global-setup.ts"],
-    testTimeout: 60_000,
+    // Generous: a PCA fit or a next start on a busy 2-core machine can take a minute; a real hang still fails.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     // Two cores: two workers keep PGlite (single-threaded WASM) busy without thrashing.
     maxWorkers: 2,
