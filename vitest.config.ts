@@ -8,7 +8,7 @@ export default defineConfig({
     globalSetup: ["tests/helpers/global-setup.ts"],
     // Generous: a PCA fit or a next start on a busy 2-core machine can take a minute; a real hang still fails.
     testTimeout: 180_000,
-    hookTimeout: 120_000,
+    hookTimeout: 300_000,
     // Two cores: two workers keep PGlite (single-threaded WASM) busy without thrashing.
     maxWorkers: 2,
   },
