@@ -12,10 +12,17 @@ export function jwtSecret(): Uint8Array {
   const configured = process.env.SUPABASE_JWT_SECRET?.trim();
   if (configured) return new TextEncoder().encode(configured);
   const file = join(dataDir(), "jwt-secret");
+  // Every request verifies a token (in the proxy and again in the route): read the file once.
+  const cached = localSecrets.get(file);
+  if (cached) return cached;
   if (!existsSync(file)) {
     mkdirSync(dataDir(), { recursive: true });
     writeFileSync(file, randomBytes(48).toString("base64url"), { flag: "wx" });
     chmodSync(file, 0o600);
   }
-  return new TextEncoder().encode(readFileSync(file, "utf8").trim());
+  const secret = new TextEncoder().encode(readFileSync(file, "utf8").trim());
+  localSecrets.set(file, secret);
+  return secret;
 }
+
+const localSecrets = new Map<string, Uint8Array>();
