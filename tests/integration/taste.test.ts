@@ -236,7 +236,11 @@ describeEachDriver("taste vectors", (ctx) => {
       private_,
       horror.slice(0, 4).map((mediaId) => ({ mediaId, addedAt: NOW })),
     );
-    expect(await computeTasteVectors(ctx.db, model, [few, private_], NOW)).toEqual({ written: 1, cleared: 1 });
+    expect(await computeTasteVectors(ctx.db, model, [few, private_], NOW)).toEqual({
+      written: 1,
+      changed: 1,
+      cleared: 1,
+    });
     expect(await tasteOf(ctx.db, few)).toBeNull();
     expect(await tasteOf(ctx.db, private_)).not.toBeNull();
 
@@ -245,6 +249,51 @@ describeEachDriver("taste vectors", (ctx) => {
     ]);
     await computeTasteVectors(ctx.db, model, [private_], NOW);
     expect(await tasteOf(ctx.db, private_)).toBeNull();
+  });
+
+  it("rewrites only the vectors that moved: a night later nothing, after a new favorite that user", async () => {
+    const steady = await newUser(ctx.db);
+    const growing = await newUser(ctx.db);
+    for (const id of [steady, growing])
+      await addFavorites(
+        ctx.db,
+        id,
+        horror
+          .slice(0, 4)
+          .map((mediaId, i) => ({ mediaId, rating: 3 + (i % 3), addedAt: new Date(NOW.getTime() - i * 40 * DAY) })),
+      );
+    expect(await computeTasteVectors(ctx.db, model, [steady, growing], NOW)).toEqual({
+      written: 2,
+      changed: 2,
+      cleared: 0,
+    });
+    const before = (await tasteOf(ctx.db, steady))!;
+    const [{ at }] = await ctx.db.query<{ at: string }>(
+      `SELECT computed_at::text AS at FROM user_taste_vectors WHERE user_id = $1`,
+      [steady],
+    );
+
+    // The next night: every favorite decayed by the same factor, so no direction moved.
+    const nextNight = new Date(NOW.getTime() + DAY);
+    expect(await computeTasteVectors(ctx.db, model, [steady, growing], nextNight)).toEqual({
+      written: 2,
+      changed: 0,
+      cleared: 0,
+    });
+    expect(await tasteOf(ctx.db, steady)).toEqual(before);
+    const [kept] = await ctx.db.query<{ at: string }>(
+      `SELECT computed_at::text AS at FROM user_taste_vectors WHERE user_id = $1`,
+      [steady],
+    );
+    expect(kept.at).toBe(at);
+
+    await addFavorites(ctx.db, growing, [{ mediaId: romance[0], rating: 5, addedAt: nextNight }]);
+    expect(await computeTasteVectors(ctx.db, model, [steady, growing], nextNight)).toEqual({
+      written: 2,
+      changed: 1,
+      cleared: 0,
+    });
+    expect(await tasteOf(ctx.db, steady)).toEqual(before);
   });
 
   it("computes in SQL the same weights as favoriteWeight", async () => {
@@ -307,7 +356,7 @@ describeEachDriver("taste vectors", (ctx) => {
     await ctx.db.query(`INSERT INTO privacy_settings (user_id, category, enabled) VALUES ($1, 'favorites', false)`, [
       users[1],
     ]);
-    expect(await computeTasteVectors(ctx.db, model, users, NOW)).toEqual({ written: 10, cleared: 2 });
+    expect(await computeTasteVectors(ctx.db, model, users, NOW)).toEqual({ written: 10, changed: 10, cleared: 2 });
     for (const id of users) {
       const expected = await referenceTaste(ctx.db, model, id, NOW);
       const actual = await tasteOf(ctx.db, id);
