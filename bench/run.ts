@@ -1,4 +1,4 @@
-// npm run bench -- [--scale small|100k|1m] [--only knn]
+// npm run bench -- [--scale small|100k|1m] [--only knn,taste] [--driver pglite|postgres]
 // Runs the benchmarks at a stated scale, each beside its baseline in the same run, and writes
 // bench/results/<name>.json + .md and the README's benchmark section.
 // Real PostgreSQL: BENCH_DATABASE_URL (or DATABASE_URL) names the server; the benchmarks work in a
@@ -15,10 +15,14 @@ import { runMain } from "../scripts/lib/main";
 import { runImportBench, runSearchBench, type ImportBenchResult, type SearchBenchResult } from "./favorites";
 import { reportDiscovery, runDiscoveryBench, type DiscoveryBenchResult } from "./discovery";
 import { runKnnBench, type KnnResult } from "./knn";
-import { RESULTS_DIR, writeReport } from "./lib/report";
+import { earlierResults, RESULTS_DIR, writeReport } from "./lib/report";
 import { reportTaste, runTasteBench, type TasteBenchResult } from "./taste";
 
 const BENCH_DB = "mesh_bench";
+
+type Driver = "pglite" | "postgres";
+/** The drivers to measure (`--driver` picks one; the other's earlier figures stay in the report). */
+let drivers: Driver[] = ["pglite", "postgres"];
 
 const SCALES = {
   small: {
@@ -82,8 +86,8 @@ async function withDb<T>(kind: "pglite" | "postgres", fn: (db: Db) => Promise<T>
 }
 
 async function knn(scale: Scale): Promise<void> {
-  const results: KnnResult[] = [];
-  for (const kind of ["pglite", "postgres"] as const) {
+  const results = earlierResults<KnnResult>(`knn-${scale}`, drivers);
+  for (const kind of drivers) {
     const rows = SCALES[scale][kind];
     if (rows === null) continue;
     console.log(`\n== k-NN on ${kind}, ${rows} rows`);
@@ -123,9 +127,9 @@ async function knn(scale: Scale): Promise<void> {
 }
 
 async function favorites(scale: Scale): Promise<void> {
-  const imports: ImportBenchResult[] = [];
-  const searches: SearchBenchResult[] = [];
-  for (const kind of ["pglite", "postgres"] as const) {
+  const imports = earlierResults<ImportBenchResult>(`import-${scale}`, drivers);
+  const searches = earlierResults<SearchBenchResult>(`search-${scale}`, drivers);
+  for (const kind of drivers) {
     console.log(
       `\n== favorites on ${kind}: import ${SCALES[scale].importRows} rows, search over ${SCALES[scale].titles} titles`,
     );
@@ -182,8 +186,8 @@ async function favorites(scale: Scale): Promise<void> {
 }
 
 async function discovery(scale: Scale): Promise<void> {
-  const results: DiscoveryBenchResult[] = [];
-  for (const kind of ["pglite", "postgres"] as const) {
+  const results = earlierResults<DiscoveryBenchResult>(`discovery-${scale}`, drivers);
+  for (const kind of drivers) {
     const users = SCALES[scale].discoveryUsers[kind];
     if (users === null) continue;
     console.log(`\n== discovery candidates on ${kind}, ${users} users`);
@@ -194,8 +198,8 @@ async function discovery(scale: Scale): Promise<void> {
 }
 
 async function taste(scale: Scale): Promise<void> {
-  const results: TasteBenchResult[] = [];
-  for (const kind of ["pglite", "postgres"] as const) {
+  const results = earlierResults<TasteBenchResult>(`taste-${scale}`, drivers);
+  for (const kind of drivers) {
     const users = SCALES[scale].tasteUsers[kind];
     if (users === null) continue;
     console.log(`\n== taste-vector batch on ${kind}, ${users} users`);
@@ -221,7 +225,14 @@ function updateReadme(): void {
 }
 
 await runMain("bench", async () => {
-  const { values } = parseArgs({ options: { scale: { type: "string", default: "small" }, only: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { scale: { type: "string", default: "small" }, only: { type: "string" }, driver: { type: "string" } },
+  });
+  if (values.driver !== undefined) {
+    if (values.driver !== "pglite" && values.driver !== "postgres")
+      throw new Error("--driver must be pglite or postgres");
+    drivers = [values.driver];
+  }
   if (!(values.scale! in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(", ")}`);
   const scale = values.scale as Scale;
   const benches: Record<string, (s: Scale) => Promise<void>> = { knn, favorites, discovery, taste };

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import os from "node:os";
 
@@ -50,4 +50,19 @@ export function writeReport(report: BenchReport, dir = RESULTS_DIR): string {
   );
   writeFileSync(join(dir, `${report.name}.md`), md);
   return md;
+}
+
+/**
+ * The results an earlier run of report `name` measured on drivers other than `measured`: a run
+ * limited to one driver (`--driver`) keeps the other driver's figures in the table instead of
+ * dropping them. Their own run dates stay in the JSON they came from (`at` per entry).
+ */
+export function earlierResults<T extends { driver: string }>(name: string, measured: string[], dir = RESULTS_DIR): T[] {
+  const file = join(dir, `${name}.json`);
+  if (!existsSync(file)) return [];
+  const previous = JSON.parse(readFileSync(file, "utf8")) as { data?: unknown; at?: string };
+  if (!Array.isArray(previous.data)) return [];
+  return (previous.data as (T & { at?: string })[])
+    .filter((r) => typeof r?.driver === "string" && !measured.includes(r.driver))
+    .map((r) => ({ ...r, at: r.at ?? previous.at }));
 }
