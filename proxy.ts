@@ -1,12 +1,20 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { authOrigin } from "@/lib/auth/config";
 import { verifyAccessToken } from "@/lib/auth/tokens";
 import { allowedOrigins, corsHeaders } from "@/lib/http/cors";
+import { contentSecurityPolicy } from "@/lib/http/csp";
 import { RateLimiter } from "@/lib/http/rate-limit";
 
 // Per-IP and per-user limits for every API route (requests per minute; burst = one minute's worth).
 const ipLimiter = new RateLimiter(Number(process.env.MESH_RATE_LIMIT_IP ?? 600));
 const userLimiter = new RateLimiter(Number(process.env.MESH_RATE_LIMIT_USER ?? 300));
 const origins = allowedOrigins();
+// Per process, from run-time configuration: the browser may also connect to Supabase Auth.
+const auth = authOrigin();
+const csp = contentSecurityPolicy({
+  connectOrigins: auth ? [auth] : [],
+  dev: process.env.NODE_ENV === "development",
+});
 
 function clientIp(request: NextRequest): string {
   return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
@@ -29,7 +37,13 @@ async function verifiedUser(request: NextRequest): Promise<string | null> {
   );
 }
 
+/** Pages and API answers: the CSP; API routes also get CORS and the rate limits. */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
+  if (!request.nextUrl.pathname.startsWith("/api/")) {
+    const page = NextResponse.next();
+    page.headers.set("content-security-policy", csp);
+    return page;
+  }
   const cors = corsHeaders(request.headers.get("origin"), origins);
   if (request.method === "OPTIONS") {
     return new NextResponse(null, { status: Object.keys(cors).length ? 204 : 403, headers: cors });
@@ -43,7 +57,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   }
   const response = NextResponse.next();
   for (const [k, v] of Object.entries(cors)) response.headers.set(k, v);
+  response.headers.set("content-security-policy", csp);
   return response;
 }
 
-export const config = { matcher: ["/api/:path*"] };
+// Everything but Next's static build output (scripts and styles need no CSP of their own).
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };

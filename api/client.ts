@@ -10,6 +10,7 @@ import {
   manualFavoriteResponse,
   type ManualFavoriteRequest,
 } from "./favorites";
+import { authConfigResponse, type AuthConfigResponse } from "./auth";
 import { mediaSearchResponse } from "./media";
 import { privacySettingsResponse, type PrivacySettingsResponse } from "./privacy";
 import type { PrivacyCategory } from "@/lib/privacy/categories";
@@ -25,7 +26,7 @@ export type FavoritesPage = z.infer<typeof listFavoritesResponse>;
 export type FavoriteItem = FavoritesPage["items"][number];
 export type MediaSuggestion = z.infer<typeof mediaSearchResponse>["items"][number];
 export type ImportResult = z.infer<typeof importResponse>;
-export type { CandidatesResponse, FeedbackAction, PrivacySettingsResponse };
+export type { AuthConfigResponse, CandidatesResponse, FeedbackAction, PrivacySettingsResponse };
 
 const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().nullish() }),
@@ -45,8 +46,11 @@ export class ApiError extends Error {
 }
 
 export interface ApiClientOptions {
-  /** The Supabase access token (or the embedded mode's demo token); null before sign-in. */
-  token: string | null;
+  /**
+   * The Supabase access token (or the embedded mode's demo token); null before sign-in. A function
+   * is asked before every request: Supabase sessions refresh their token while the page is open.
+   */
+  token: string | null | (() => string | null | Promise<string | null>);
   /** Absolute origin for use outside a browser (tests); the browser uses relative URLs. */
   baseUrl?: string;
   fetch?: typeof fetch;
@@ -60,7 +64,8 @@ export function createApiClient(options: ApiClientOptions) {
 
   async function send(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+    const token = typeof options.token === "function" ? await options.token() : options.token;
+    if (token) headers.set("authorization", `Bearer ${token}`);
     const res = await doFetch(`${base}${path}`, { ...init, headers });
     if (res.ok) return res;
     const parsed = errorBody.safeParse(await res.json().catch(() => null));
@@ -82,6 +87,9 @@ export function createApiClient(options: ApiClientOptions) {
   });
 
   return {
+    /** How this server signs people in (and, for Supabase Auth, the project URL and anon key). */
+    authConfig: () => getJson(authConfigResponse, "/api/auth/config"),
+
     demoSession: () => getJson(demoSessionResponse, "/api/dev/demo-session", { method: "POST" }),
 
     async candidates(query: { limit?: number; locale?: "en" | "es"; cursor?: string } = {}) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { feedbackActions } from "@/lib/discovery/feedback-actions";
+import { distanceBands } from "@/lib/discovery/types";
 
 /** Pagination cursor: an opaque token for "the slate from this position on". */
 export function encodeCursor(offset: number): string {
@@ -33,12 +34,30 @@ export function parseCandidatesQuery(url: URL): CandidatesQuery {
   return candidatesQuery.parse(Object.fromEntries(url.searchParams));
 }
 
+/** A favorite both people share, with its cover art where the catalogue knows one (https only). */
+export const sharedFavorite = z.object({
+  title: z.string(),
+  coverUrl: z.url({ protocol: /^https$/ }).nullable(),
+});
+
 export const candidate = z.object({
   userId: z.uuid(),
   displayName: z.string(),
   score: z.number(),
   reasons: z.array(z.string()),
-  sharedFavorites: z.object({ count: z.number().int(), titles: z.array(z.string()) }),
+  sharedFavorites: z.object({
+    /** How many favorites the two share. */
+    count: z.number().int(),
+    /** Up to three shared titles, best-rated first (kept for older clients; `items` adds covers). */
+    titles: z.array(z.string()),
+    /** The same titles with cover art: at most three. */
+    items: z.array(sharedFavorite).max(3),
+  }),
+  /**
+   * How far away they are, as a band ("lt5": under 5 km, "5to25", "25to100", "100plus"); null when
+   * unknown or when either person keeps location off. The exact distance is never sent.
+   */
+  distanceBand: z.enum(distanceBands).nullable(),
 });
 export type CandidateDto = z.infer<typeof candidate>;
 

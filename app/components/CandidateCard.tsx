@@ -7,6 +7,7 @@ import { useLocale } from "./locale";
 import { buttonStyle, cardStyle, secondaryButtonStyle } from "./styles";
 
 type Candidate = CandidatesResponse["candidates"][number];
+type SharedFavorite = Candidate["sharedFavorites"]["items"][number];
 
 // How far (px) a card must be dragged sideways to count as a swipe rather than a tap.
 const SWIPE_THRESHOLD = 80;
@@ -44,7 +45,11 @@ export function CandidateCard({ candidate, position, total, active, disabled, on
     else if (moved < -SWIPE_THRESHOLD) onAct("pass");
   }
 
-  const shared = candidate.sharedFavorites.titles.slice(0, 3);
+  // Older servers sent titles only; they show without covers.
+  const shared: SharedFavorite[] = (
+    candidate.sharedFavorites.items ?? candidate.sharedFavorites.titles.map((title) => ({ title, coverUrl: null }))
+  ).slice(0, 3);
+  const band = candidate.distanceBand ?? "unknown";
   return (
     <article
       data-testid="candidate-card"
@@ -88,10 +93,23 @@ export function CandidateCard({ candidate, position, total, active, disabled, on
         </span>
         <h3 style={{ margin: 0 }}>{candidate.displayName}</h3>
       </div>
+      <p style={{ margin: 0, color: "#374151" }} data-testid="distance-band" data-band={band}>
+        {t(`discover.distance.${band}`)}
+      </p>
       {shared.length > 0 && (
-        <p style={{ margin: 0 }} data-testid="shared-favorites">
-          {t("discover.shared")}: {shared.join(", ")}
-        </p>
+        <div data-testid="shared-favorites">
+          <p style={{ margin: 0 }} id={`shared-${candidate.userId}`}>
+            {t("discover.shared")}:
+          </p>
+          <ul
+            aria-labelledby={`shared-${candidate.userId}`}
+            style={{ listStyle: "none", margin: "0.25rem 0 0", padding: 0, display: "flex", gap: "0.5rem" }}
+          >
+            {shared.map((item, i) => (
+              <SharedTitle key={`${i}:${item.title}`} item={item} />
+            ))}
+          </ul>
+        </div>
       )}
       <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
         {candidate.reasons.slice(0, 2).map((reason) => (
@@ -121,5 +139,36 @@ export function CandidateCard({ candidate, position, total, active, disabled, on
         </button>
       </div>
     </article>
+  );
+}
+
+const COVER = { width: 56, height: 84 };
+
+/** One shared favorite: its cover when the catalogue knows one (else a plain tile), and the title. */
+function SharedTitle({ item }: { item: SharedFavorite }) {
+  const { t } = useLocale();
+  // A cover host that fails leaves the title, not a broken-image icon.
+  const [failed, setFailed] = useState(false);
+  const showCover = item.coverUrl !== null && !failed;
+  return (
+    <li data-testid="shared-favorite" style={{ width: COVER.width, fontSize: "0.75rem", lineHeight: 1.2 }}>
+      {showCover ? (
+        // A plain <img>: covers come from whichever host the catalogue names, which the image
+        // optimizer would need listed at build time. No referrer: the host need not know the page.
+        <img
+          src={item.coverUrl!}
+          alt={t("discover.coverAlt", { title: item.title })}
+          width={COVER.width}
+          height={COVER.height}
+          loading="lazy"
+          referrerPolicy="no-referrer"
+          onError={() => setFailed(true)}
+          style={{ objectFit: "cover", borderRadius: 4, display: "block", background: "#e0e7ff" }}
+        />
+      ) : (
+        <span aria-hidden="true" style={{ ...COVER, display: "block", borderRadius: 4, background: "#e0e7ff" }} />
+      )}
+      <span style={{ display: "block", marginTop: 2, overflowWrap: "anywhere" }}>{item.title}</span>
+    </li>
   );
 }

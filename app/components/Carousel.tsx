@@ -28,7 +28,8 @@ export function Carousel() {
       setLoad({ state: "ready", candidates: slate.candidates });
       setActive(0);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return signOut();
+      // The server no longer accepts this session (expired beyond refresh, account deleted).
+      if (err instanceof ApiError && err.status === 401) return signOut(err.message);
       setLoad({ state: "error", message: err instanceof Error ? err.message : String(err) });
     }
   }, [api, locale, signOut]);

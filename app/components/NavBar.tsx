@@ -25,8 +25,9 @@ export function NavBar() {
           <option value="es">Español</option>
         </select>
       </label>
+      {session?.email && <span data-testid="signed-in-as">{t("nav.signedInAs", { email: session.email })}</span>}
       {session && (
-        <button type="button" onClick={signOut} style={secondaryButtonStyle}>
+        <button type="button" data-testid="sign-out" onClick={() => signOut()} style={secondaryButtonStyle}>
           {t("nav.signOut")}
         </button>
       )}

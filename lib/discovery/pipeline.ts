@@ -2,6 +2,7 @@ import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
 import { computeFeatures } from "./features";
 import { rankCandidates } from "./ranker";
+import { distanceBand } from "./present";
 import { pickReasons } from "./reasons";
 import { retrieveCandidates, type CandidateSource } from "./retrieve";
 import { applySafety } from "./safety";
@@ -27,6 +28,7 @@ export function communityOf(raw: RawCandidate): string | null {
 }
 
 export function toSlateEntry(c: ScoredCandidate): SlateEntry {
+  const titles = c.evidence.bestSharedTitle ? c.raw.sharedTitles : [];
   return {
     userId: c.raw.userId,
     displayName: c.raw.displayName,
@@ -34,8 +36,11 @@ export function toSlateEntry(c: ScoredCandidate): SlateEntry {
     reasons: pickReasons(c, c.raw.sources),
     sharedFavorites: {
       count: c.evidence.sharedFavoritesCount,
-      titles: c.evidence.bestSharedTitle ? c.raw.sharedTitles : [],
+      titles,
+      items: titles.map((title, i) => ({ title, coverUrl: c.raw.sharedCovers?.[i] ?? null })),
     },
+    // The band only: the exact distance stays on the server (evidence is never cached or served).
+    distanceBand: distanceBand(c.evidence.distanceKm),
     contributions: c.contributions,
   };
 }

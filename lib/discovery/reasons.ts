@@ -17,9 +17,8 @@ function reasonFor(feature: FeatureName, c: ScoredCandidate): Reason | null {
     case "profileSimilarity":
       return { kind: "similar_interests" };
     case "proximity":
-      return e.distanceKm !== null && e.distanceKm <= 50
-        ? { kind: "nearby", km: Math.max(1, Math.round(e.distanceKm)) }
-        : null;
+      // No kilometres: the card shows a coarse distance band, and a reason must not undo that.
+      return e.distanceKm !== null && e.distanceKm <= 50 ? { kind: "nearby" } : null;
     case "recentActivity":
       return { kind: "recently_active" };
     case "acceptanceRate":
@@ -72,7 +71,7 @@ export function renderReason(r: Reason, locale: Locale): string {
     case "similar_interests":
       return es ? "Intereses parecidos" : "Similar interests";
     case "nearby":
-      return es ? `Vive cerca (${r.km} km)` : `Lives nearby (${r.km} km)`;
+      return es ? "Vive cerca" : "Lives nearby";
     case "recently_active":
       return es ? "Con actividad reciente" : "Active recently";
     case "popular":

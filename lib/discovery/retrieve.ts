@@ -12,6 +12,7 @@ interface CandidateRow {
   profile_sim: number | null;
   shared_count: number;
   shared_titles: string[] | null;
+  shared_covers: string[] | null;
   traits: unknown;
   hobbies: string[];
   communities: string[];
@@ -82,36 +83,29 @@ export async function retrieveCandidates(
        SELECT candidate_id AS id, array_agg(DISTINCT found_by) AS sources FROM (${src.sql}) s GROUP BY candidate_id
      ),
      ${CANDIDATE_FACTS_CTES}
-     SELECT c.id, c.sources, p.display_name,
-       CASE WHEN $2::vector IS NULL OR NOT ps.favorites THEN NULL ELSE 1 - (t.taste <=> $2::vector) END AS taste_sim,
-       CASE WHEN $3::vector IS NULL OR NOT ps.interests THEN NULL ELSE 1 - (e.embedding <=> $3::vector) END AS profile_sim,
-       CASE WHEN ps.favorites THEN coalesce(sf.n, 0) ELSE 0 END AS shared_count,
-       CASE WHEN ps.favorites THEN sf.titles END AS shared_titles,
-       CASE WHEN ps.favorites THEN ut.traits END AS traits,
-       CASE WHEN ps.interests THEN p.hobbies ELSE '{}' END AS hobbies,
-       CASE WHEN ps.interests THEN p.communities ELSE '{}' END AS communities,
-       CASE WHEN ps.location THEN p.lat END AS lat,
-       CASE WHEN ps.location THEN p.lon END AS lon,
-       coalesce(fof.n, 0) AS mutual,
-       CASE WHEN ps.behaviour THEN coalesce(ev.n, 0) + coalesce(fb_recent.n, 0) ELSE 0 END AS recent,
-       CASE WHEN ps.behaviour THEN coalesce(rcv.n, 0) ELSE 0 END AS received,
-       CASE WHEN ps.behaviour THEN coalesce(acc.n, 0) ELSE 0 END AS accepted,
-       coalesce(rep.n, 0) AS reports, ss.harassment_score AS harassment, fa.audit_group
-     FROM c
-     JOIN profiles p ON p.user_id = c.id
-     JOIN ps ON ps.id = c.id
-     LEFT JOIN user_taste_vectors t ON t.user_id = c.id
-     LEFT JOIN user_embeddings e ON e.user_id = c.id
-     LEFT JOIN user_traits ut ON ut.user_id = c.id
-     LEFT JOIN fof ON fof.other = c.id
-     LEFT JOIN sf ON sf.id = c.id
-     LEFT JOIN ev ON ev.id = c.id
-     LEFT JOIN fb_recent ON fb_recent.id = c.id
-     LEFT JOIN rcv ON rcv.id = c.id
-     LEFT JOIN acc ON acc.id = c.id
-     LEFT JOIN rep ON rep.id = c.id
-     LEFT JOIN safety_scores ss ON ss.user_id = c.id
-     LEFT JOIN fairness_audit_attributes fa ON fa.user_id = c.id`,
+     SELECT f.id, f.sources, p.display_name,
+       CASE WHEN $2::vector IS NULL OR NOT f.favorites THEN NULL ELSE 1 - (t.taste <=> $2::vector) END AS taste_sim,
+       CASE WHEN $3::vector IS NULL OR NOT f.interests THEN NULL ELSE 1 - (e.embedding <=> $3::vector) END AS profile_sim,
+       CASE WHEN f.favorites THEN coalesce(f.shared_n, 0) ELSE 0 END AS shared_count,
+       CASE WHEN f.favorites THEN f.shared_titles END AS shared_titles,
+       CASE WHEN f.favorites THEN f.shared_covers END AS shared_covers,
+       CASE WHEN f.favorites THEN ut.traits END AS traits,
+       CASE WHEN f.interests THEN p.hobbies ELSE '{}' END AS hobbies,
+       CASE WHEN f.interests THEN p.communities ELSE '{}' END AS communities,
+       CASE WHEN f.location THEN p.lat END AS lat,
+       CASE WHEN f.location THEN p.lon END AS lon,
+       coalesce(f.mutual, 0) AS mutual,
+       CASE WHEN f.behaviour THEN coalesce(f.events, 0) + coalesce(f.feedback_recent, 0) ELSE 0 END AS recent,
+       CASE WHEN f.behaviour THEN coalesce(f.received, 0) ELSE 0 END AS received,
+       CASE WHEN f.behaviour THEN coalesce(f.accepted, 0) ELSE 0 END AS accepted,
+       coalesce(f.reports, 0) AS reports, ss.harassment_score AS harassment, fa.audit_group
+     FROM facts f
+     JOIN profiles p ON p.user_id = f.id
+     LEFT JOIN user_taste_vectors t ON t.user_id = f.id
+     LEFT JOIN user_embeddings e ON e.user_id = f.id
+     LEFT JOIN user_traits ut ON ut.user_id = f.id
+     LEFT JOIN safety_scores ss ON ss.user_id = f.id
+     LEFT JOIN fairness_audit_attributes fa ON fa.user_id = f.id`,
     [
       viewer.userId,
       viewer.taste ? toVectorParam(viewer.taste) : null,
@@ -133,6 +127,7 @@ function toRawCandidate(r: CandidateRow): RawCandidate {
     sharedFavoritesCount: Number(r.shared_count),
     bestSharedTitle: r.shared_titles?.[0] ?? null,
     sharedTitles: r.shared_titles ?? [],
+    sharedCovers: (r.shared_covers ?? []).map((url) => url || null),
     traits: readTraits(r.traits),
     hobbies: r.hobbies ?? [],
     communities: r.communities ?? [],

@@ -45,6 +45,8 @@ export interface RawCandidate {
   sharedFavoritesCount: number;
   bestSharedTitle: string | null;
   sharedTitles: string[];
+  /** The cover URL of each of sharedTitles (same order; null where none is known). */
+  sharedCovers?: (string | null)[];
   traits: Trait[];
   hobbies: string[];
   communities: string[];
@@ -109,9 +111,22 @@ export type Reason =
   | { kind: "shared_hobby"; hobby: string }
   | { kind: "similar_taste" }
   | { kind: "similar_interests" }
-  | { kind: "nearby"; km: number }
+  | { kind: "nearby" }
   | { kind: "recently_active" }
   | { kind: "popular" };
+
+/**
+ * How far away a candidate is, coarsely: the cards show this band, never the distance itself, so
+ * nobody can work out where someone lives from their card.
+ */
+export const distanceBands = ["lt5", "5to25", "25to100", "100plus"] as const;
+export type DistanceBand = (typeof distanceBands)[number];
+
+/** A shared favorite as a card shows it. */
+export interface SharedFavorite {
+  title: string;
+  coverUrl: string | null;
+}
 
 /** One entry of a slate as cached (locale-free). */
 export interface SlateEntry {
@@ -119,7 +134,12 @@ export interface SlateEntry {
   displayName: string;
   score: number;
   reasons: Reason[];
-  sharedFavorites: { count: number; titles: string[] };
+  /**
+   * `items` and `distanceBand` are absent from entries cached before they existed (present.ts
+   * fills them in); null band: unknown, or location off on either side.
+   */
+  sharedFavorites: { count: number; titles: string[]; items?: SharedFavorite[] };
+  distanceBand?: DistanceBand | null;
   contributions: FeatureVector;
 }
 

@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, launchBrowser } from "../helpers/browser";
-import { builtAppAvailable, startApp, type RunningApp } from "../helpers/next-server";
+import { COVER_HOST, prepareEmbeddedData } from "../helpers/embedded-data";
+import { builtAppAvailable, newDataDir, startApp, type RunningApp } from "../helpers/next-server";
 
 const enabled = builtAppAvailable() && browserAvailable();
 const SCREENSHOTS = resolve("test-results");
@@ -12,6 +13,18 @@ const LETTERBOXD_ZIP = resolve("../shared/fixtures/letterboxd-export.zip");
 // Polls wait long: two shared cores, and the in-process job worker re-embeds beside each request.
 const POLL = { timeout: 20_000, interval: 100 };
 const TASTE_REASON = /You both love|Both enjoy|Similar taste/;
+const BAND_LABELS = [
+  "Less than 5 km away",
+  "5–25 km away",
+  "25–100 km away",
+  "More than 100 km away",
+  "Distance unknown",
+];
+// A 1x1 PNG: what the fake cover host answers.
+const PIXEL = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 /** Width and height from a PNG's IHDR chunk (bytes 16-23, big-endian), after checking the signature. */
 function pngSize(bytes: Buffer): { width: number; height: number } {
@@ -26,12 +39,21 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
   let page: Page;
   // Every console error and uncaught page error fails the test it happened in.
   let problems: string[] = [];
+  // Requests the cards made for cover art (served here: there is no network), with their Referer.
+  const coverRequests: { url: string; referer: string | undefined }[] = [];
 
   beforeAll(async () => {
-    app = await startApp();
+    // The demo data the app would seed on first run, plus cover art on films and books.
+    const dataDir = newDataDir();
+    await prepareEmbeddedData(dataDir, { users: 2000 });
+    app = await startApp({}, { dataDir });
     browser = await launchBrowser();
     // One tab for the whole file: the session lives in its sessionStorage, as it would for a person.
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    await context.route(`${COVER_HOST}/**`, (route) => {
+      coverRequests.push({ url: route.request().url(), referer: route.request().headers()["referer"] });
+      return route.fulfill({ status: 200, contentType: "image/png", body: PIXEL });
+    });
     page = await context.newPage();
     page.on("console", (msg) => {
       if (msg.type() === "error") problems.push(`console: ${msg.text()} (${msg.location().url})`);
@@ -73,6 +95,32 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
     await expect(page.getByRole("link", { name: "/api/health" }).isVisible()).resolves.toBe(true);
   });
 
+  it("shows each person's distance as a band, and shared favorites with their covers", async () => {
+    const bands = await page.getByTestId("distance-band").allTextContents();
+    expect(bands).toHaveLength(10);
+    for (const band of bands) expect(BAND_LABELS).toContain(band);
+    expect(
+      bands.some((b) => b !== "Distance unknown"),
+      "demo people live in cities: some distance is known",
+    ).toBe(true);
+
+    const withCover = page.getByTestId("shared-favorite").filter({ has: page.locator("img") });
+    await expect.poll(() => withCover.count(), POLL).toBeGreaterThan(0);
+    const favorite = withCover.first();
+    await favorite.scrollIntoViewIfNeeded();
+    const cover = favorite.locator("img");
+    const title = await favorite.locator("span").textContent();
+    expect(title).toMatch(/\S/);
+    await expect(cover.getAttribute("alt")).resolves.toBe(`Cover of ${title}`);
+    await expect(cover.getAttribute("src")).resolves.toMatch(/^https:\/\/covers\.example\.test\/(imdb|isbn)-/);
+    // The image really loaded (the CSP lets https covers in), and the cover host was not told the page.
+    await expect
+      .poll(() => cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), POLL)
+      .toBe(true);
+    expect(coverRequests.length).toBeGreaterThan(0);
+    expect(coverRequests.map((r) => r.referer ?? null)).toEqual(coverRequests.map(() => null));
+  });
+
   it("connecting with someone (button) and passing (left arrow) change the next slate", async () => {
     const before = await cardIds();
     await cards().nth(2).getByTestId("connect").click();
@@ -102,6 +150,9 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
         POLL,
       )
       .toBe(true);
+    expect((await page.getByTestId("distance-band").allTextContents()).every((b) => /^(A |Distancia)/.test(b))).toBe(
+      true,
+    );
     await page.getByTestId("locale-switch").selectOption("en");
     await expect.poll(() => page.locator("#discover-title").textContent(), POLL).toBe("People for you");
   });

@@ -28,10 +28,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Serves the built app with `next start` on a free port, on its own embedded data directory. */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/** A fresh directory for an app's embedded data (PGlite, local secrets). */
+export function newDataDir(): string {
+  return join(mkdtempSync(join(tmpdir(), "mesh-app-")), "data");
+}
+
+/**
+ * Serves the built app with `next start` on a free port, on its own embedded data directory (a
+ * new one, or `options.dataDir` prepared by the test).
+ */
+export async function startApp(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<RunningApp> {
   const port = await freePort();
-  const dataDir = join(mkdtempSync(join(tmpdir(), "mesh-app-")), "data");
+  const dataDir = options.dataDir ?? newDataDir();
   let log = "";
   const child: ChildProcess = spawn(
     process.execPath,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getCandidates } from "../../app/api/v2/discovery/candidates/route";
 import { POST as postFeedback } from "../../app/api/v2/discovery/feedback/route";
 import { GET as getWhy } from "../../app/api/v2/discovery/why/[targetId]/route";
+import { PUT as putPrivacy } from "../../app/api/v2/privacy/settings/route";
 import { POST as postBlock } from "../../app/api/v2/blocks/route";
 import { DELETE as deleteBlock } from "../../app/api/v2/blocks/[userId]/route";
 import { candidatesResponse, whyResponse } from "../../api/discovery";
@@ -34,14 +35,22 @@ interface Person {
   privacyOff?: string[];
   harassment?: number;
   favorites?: string[];
+  /** Where they live (default: central Madrid); null for no location at all. */
+  at?: [number, number] | null;
 }
+
+const MADRID: [number, number] = [40.4, -3.7];
+const BLADE_RUNNER_COVER = "https://covers.example.org/blade-runner.jpg";
 
 async function addPerson(db: Db, p: Person): Promise<string> {
   const id = await createUser(db, { displayName: p.name });
-  await db.query(`UPDATE profiles SET hobbies = $2, discoverable = $3, lat = 40.4, lon = -3.7 WHERE user_id = $1`, [
+  const at = p.at === undefined ? MADRID : p.at;
+  await db.query(`UPDATE profiles SET hobbies = $2, discoverable = $3, lat = $4, lon = $5 WHERE user_id = $1`, [
     id,
     p.hobbies ?? [],
     p.discoverable ?? true,
+    at?.[0] ?? null,
+    at?.[1] ?? null,
   ]);
   if (p.taste) {
     await db.query(`INSERT INTO user_taste_vectors (user_id, taste, model_version) VALUES ($1, $2::vector, 'test')`, [
@@ -116,8 +125,9 @@ for (const driver of activeDrivers()) {
       }
       db = await getDb();
       await db.query(
-        `INSERT INTO canonical_media (id, media_type, title) VALUES ('imdb:tt0083658', 'film', 'Blade Runner'),
-           ('imdb:tt0078748', 'film', 'Alien')`,
+        `INSERT INTO canonical_media (id, media_type, title, cover_url) VALUES
+           ('imdb:tt0083658', 'film', 'Blade Runner', $1), ('imdb:tt0078748', 'film', 'Alien', NULL)`,
+        [BLADE_RUNNER_COVER],
       );
       const sciFi = { descriptors: [{ label: "cerebral sci-fi", weight: 0.9 }] };
       ids.viewer = await addPerson(db, {
@@ -126,7 +136,7 @@ for (const driver of activeDrivers()) {
         embedding: vec(100),
         hobbies: ["climbing"],
         traits: sciFi,
-        favorites: ["imdb:tt0083658"],
+        favorites: ["imdb:tt0083658", "imdb:tt0078748"],
       });
       ids.match = await addPerson(db, {
         name: "Match",
@@ -151,6 +161,14 @@ for (const driver of activeDrivers()) {
       ids.climber = await addPerson(db, { name: "Climber", embedding: vec(100, 0.3), hobbies: ["climbing"] });
       ids.stranger = await addPerson(db, { name: "Stranger" });
       ids.newcomer = await addPerson(db, { name: "Newcomer" });
+      // Distance bands: ~15 km north, ~50 km north, Barcelona (~500 km), location switched off
+      // (coordinates stored but not to be used), no location at all. Alien has no cover.
+      ids.near15 = await addPerson(db, { name: "Near15", taste: vec(0, 0.06), at: [40.535, -3.7] });
+      ids.far50 = await addPerson(db, { name: "Far50", taste: vec(0, 0.07), at: [40.85, -3.7] });
+      ids.barcelona = await addPerson(db, { name: "Barcelona", taste: vec(0, 0.08), at: [41.39, 2.17] });
+      ids.hidesLocation = await addPerson(db, { name: "HidesLocation", taste: vec(0, 0.04), privacyOff: ["location"] });
+      ids.nowhere = await addPerson(db, { name: "Nowhere", taste: vec(0, 0.09), at: null });
+      ids.alienFan = await addPerson(db, { name: "AlienFan", taste: vec(0, 0.05), favorites: ["imdb:tt0078748"] });
       await db.query(`INSERT INTO blocks (blocker_id, blocked_id) VALUES ($1, $2), ($3, $1)`, [
         ids.viewer,
         ids.blockedByViewer,
@@ -189,7 +207,11 @@ for (const driver of activeDrivers()) {
       const en = candidatesResponse.parse((await candidates("?limit=5&locale=en")).body);
       const match = en.candidates.find((c) => c.userId === ids.match)!;
       expect(match.reasons).toEqual(["Both enjoy cerebral sci-fi", "You both love Blade Runner"]);
-      expect(match.sharedFavorites).toEqual({ count: 1, titles: ["Blade Runner"] });
+      expect(match.sharedFavorites).toEqual({
+        count: 1,
+        titles: ["Blade Runner"],
+        items: [{ title: "Blade Runner", coverUrl: BLADE_RUNNER_COVER }],
+      });
       expect(en.modelVersion).toBe("prior-v1");
       const es = candidatesResponse.parse((await candidates("?limit=5", { "accept-language": "es-ES,es;q=0.9" })).body);
       expect(es.candidates.find((c) => c.userId === ids.match)!.reasons).toContain("A los dos os encanta Blade Runner");
@@ -197,6 +219,68 @@ for (const driver of activeDrivers()) {
         .parse((await candidates("?limit=50&locale=en")).body)
         .candidates.find((c) => c.userId === ids.climber)!;
       expect(climber.reasons).toContain("Also into climbing");
+    });
+
+    it("shows shared favorites with cover art and a distance band, never the distance itself", async () => {
+      await db.query(`DELETE FROM slate_cache`);
+      const byName = (body: unknown) =>
+        new Map(candidatesResponse.parse(body).candidates.map((c) => [c.displayName, c] as const));
+      const fresh = await candidates("?limit=50&locale=en");
+      const cachedAgain = await candidates("?limit=50&locale=en");
+      expect(fresh.body.cached).toBe(false);
+      expect(cachedAgain.body.cached).toBe(true);
+      for (const body of [fresh.body, cachedAgain.body]) {
+        const shown = byName(body);
+        expect(shown.get("Match")!.distanceBand).toBe("lt5");
+        expect(shown.get("Near15")!.distanceBand).toBe("5to25");
+        expect(shown.get("Far50")!.distanceBand).toBe("25to100");
+        expect(shown.get("Barcelona")!.distanceBand).toBe("100plus");
+        // Switched off: the coordinates are stored, but no band is derived from them.
+        expect(shown.get("HidesLocation")!.distanceBand).toBeNull();
+        expect(shown.get("Nowhere")!.distanceBand).toBeNull();
+        expect(shown.get("AlienFan")!.sharedFavorites.items).toEqual([{ title: "Alien", coverUrl: null }]);
+        expect(shown.get("Match")!.sharedFavorites.items).toEqual([
+          { title: "Blade Runner", coverUrl: BLADE_RUNNER_COVER },
+        ]);
+      }
+      // Nothing in the answer says more than the band: no kilometres, no coordinates.
+      const text = JSON.stringify(fresh.body);
+      expect(text).not.toMatch(/"(lat|lon|distance|distanceKm|km)"/);
+      expect(text).not.toMatch(/\d\s*km/); // not in a reason's words either ("Lives nearby (15 km)")
+      expect(text).not.toContain("40.535");
+
+      // The why endpoint carries the same fields.
+      const why = await getWhy(await call(`/api/v2/discovery/why/${ids.far50}`), {
+        params: Promise.resolve({ targetId: ids.far50 }),
+      });
+      expect(whyResponse.parse(await why.json()).distanceBand).toBe("25to100");
+
+      // A viewer who keeps location off sees no bands at all.
+      const own = byName((await candidates("?limit=50", {}, ids.hidesLocation)).body);
+      expect(own.size).toBeGreaterThan(3);
+      expect([...own.values()].map((c) => c.distanceBand)).toEqual([...own.values()].map(() => null));
+
+      // Switching location off takes the band off slates already cached for others.
+      const off = await putPrivacy(
+        await call("/api/v2/privacy/settings", {
+          method: "PUT",
+          body: JSON.stringify({ location: false }),
+          as: ids.near15,
+        }),
+      );
+      expect(off.status).toBe(200);
+      const after = byName((await candidates("?limit=50&locale=en")).body);
+      expect(after.get("Near15")!.distanceBand).toBeNull();
+      expect(after.get("Far50")!.distanceBand).toBe("25to100");
+    });
+
+    it("stores only https cover URLs", async () => {
+      for (const bad of ["http://covers.example.org/x.jpg", "javascript:alert(1)", "https://a b/c.jpg"]) {
+        await expect(
+          db.query(`UPDATE canonical_media SET cover_url = $1 WHERE id = 'imdb:tt0078748'`, [bad]),
+          bad,
+        ).rejects.toThrow(/check constraint/);
+      }
     });
 
     it("caches the slate, logs impressions, and pages with a cursor", async () => {

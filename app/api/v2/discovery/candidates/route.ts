@@ -1,15 +1,15 @@
 import { encodeCursor, parseCandidatesQuery, type CandidatesResponse } from "@/api/discovery";
-import { viewerFromRequest } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 import { serveCandidates } from "@/lib/discovery/pipeline";
 import { presentEntry } from "@/lib/discovery/present";
 import { responseLocale } from "@/lib/discovery/viewer-locale";
 import { handle, json } from "@/lib/http/errors";
+import { signedInViewer } from "@/lib/users/signed-in";
 
 export const dynamic = "force-dynamic";
 
 export const GET = handle(async (request: Request) => {
-  const viewer = await viewerFromRequest(request);
+  const viewer = await signedInViewer(request);
   const query = parseCandidatesQuery(new URL(request.url));
   const db = await getDb();
   const offset = query.cursor ?? 0;

@@ -1,12 +1,12 @@
-import { viewerFromRequest } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 import { handle } from "@/lib/http/errors";
 import { exportUserData } from "@/lib/privacy/export";
+import { signedInViewer } from "@/lib/users/signed-in";
 
 export const dynamic = "force-dynamic";
 
 export const GET = handle(async (request: Request) => {
-  const viewer = await viewerFromRequest(request);
+  const viewer = await signedInViewer(request);
   const chunks = exportUserData(await getDb(), viewer.userId);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

@@ -1,15 +1,15 @@
 import { whyParams, whyQuery, type WhyResponse } from "@/api/discovery";
-import { viewerFromRequest } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
 import { presentEntry } from "@/lib/discovery/present";
 import { responseLocale } from "@/lib/discovery/viewer-locale";
 import { explainCandidate } from "@/lib/discovery/why";
 import { handle, json } from "@/lib/http/errors";
+import { signedInViewer } from "@/lib/users/signed-in";
 
 export const dynamic = "force-dynamic";
 
 export const GET = handle(async (request: Request, context: { params: Promise<{ targetId: string }> }) => {
-  const viewer = await viewerFromRequest(request);
+  const viewer = await signedInViewer(request);
   const { targetId } = whyParams.parse(await context.params);
   const query = whyQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const db = await getDb();

@@ -3,10 +3,10 @@ import { getDb } from "@/lib/db";
 import { importExportFile } from "@/lib/connectors/import-file";
 import { readUploadedFile } from "@/lib/connectors/upload";
 import { handle, HttpError, json } from "@/lib/http/errors";
-import { viewerFromRequest } from "@/lib/auth/tokens";
 import { spotifyConfig } from "@/lib/connectors/spotify/config";
 import { startSpotifyAuth } from "@/lib/connectors/spotify/oauth";
 import { encryptionKeys } from "@/lib/crypto/keys";
+import { signedInViewer } from "@/lib/users/signed-in";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
  * for `spotify`, the URL to send the person to (OAuth with PKCE; the callback finishes it).
  */
 export const POST = handle(async (request: Request, context: { params: Promise<{ service: string }> }) => {
-  const viewer = await viewerFromRequest(request);
+  const viewer = await signedInViewer(request);
   const { service } = importService.parse(await context.params);
   if (service === "spotify") {
     const config = spotifyConfig();
