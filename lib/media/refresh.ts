@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/types";
+import { coverUrlOrNull } from "./cover";
 import { forgetMiss, missedRecently, recordMiss } from "./fetchers/miss-cache";
 import type { MediaRecord, MetadataFetcher } from "./fetchers/types";
 import { embeddedPartsChanged, mergeFetchedMetadata } from "./refresh-merge";
@@ -24,6 +25,7 @@ interface MediaRow {
   title: string;
   year: number | null;
   metadata: MediaRecord["metadata"] | null;
+  cover_url?: string | null;
 }
 
 const toRecord = (r: MediaRow): MediaRecord => ({
@@ -32,6 +34,7 @@ const toRecord = (r: MediaRow): MediaRecord => ({
   title: r.title,
   year: r.year,
   metadata: r.metadata ?? {},
+  coverUrl: r.cover_url ?? null,
 });
 
 function staleBefore(now: Date): Date {
@@ -44,7 +47,7 @@ export async function staleTitles(
   options: { mediaTypes: MediaType[]; after: string | null; limit: number; now: Date },
 ): Promise<MediaRecord[]> {
   const rows = await db.query<MediaRow>(
-    `SELECT id, media_type, title, year, metadata FROM canonical_media
+    `SELECT id, media_type, title, year, metadata, cover_url FROM canonical_media
      WHERE media_type = ANY($1::text[]) AND (fetched_at IS NULL OR fetched_at < $2::timestamptz)
        AND ($3::text IS NULL OR id > $3) ORDER BY id LIMIT $4`,
     [options.mediaTypes, staleBefore(options.now), options.after, options.limit],
@@ -108,11 +111,15 @@ export async function refreshTitle(
   const merged = mergeFetchedMetadata(before, fetched, fetcher.provider, year);
   if (unmergedExternalId) merged.externalId = unmergedExternalId;
   const reembed = embeddedPartsChanged(before, merged);
+  // The service's current cover replaces ours; a service without one (or with a URL the column's
+  // CHECK would refuse) keeps what the title has, and never fails the update.
+  const coverUrl = coverUrlOrNull(fetched.coverUrl);
   await db.query(
     `UPDATE canonical_media SET metadata = $2::text::jsonb, fetched_at = $3::timestamptz,
-       year = coalesce(year, $4::int), embedding = CASE WHEN $5::boolean THEN NULL ELSE embedding END
+       year = coalesce(year, $4::int), embedding = CASE WHEN $5::boolean THEN NULL ELSE embedding END,
+       cover_url = coalesce($6::text, cover_url)
      WHERE id = $1`,
-    [mediaId, JSON.stringify(merged), now, fetched.year ?? null, reembed],
+    [mediaId, JSON.stringify(merged), now, fetched.year ?? null, reembed, coverUrl],
   );
   // As when an embedding is replaced: the title's taste projection is stale; the nightly run redoes both.
   if (reembed) await db.query(`DELETE FROM media_taste_projections WHERE media_id = $1`, [mediaId]);

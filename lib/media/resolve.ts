@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/types";
+import { coverUrlOrNull } from "./cover";
 import { localId } from "./ids";
 import { normalizeTitle, titleParts } from "./normalize";
 import { eraOf, type MediaMetadata, type MediaType } from "./types";
@@ -13,6 +14,8 @@ export interface MediaCandidate {
   /** Music: recordings with one ISRC are one title, whatever album they came on. */
   isrc?: string | null;
   metadata?: Partial<MediaMetadata>;
+  /** The cover the source shows (Spotify's album art): stored when the title has none yet. */
+  coverUrl?: string | null;
 }
 
 export interface ResolvedMedia {
@@ -79,8 +82,9 @@ async function addAliases(db: Queryable, mediaId: string, aliases: string[]): Pr
  */
 async function promoteLocal(db: Queryable, fromId: string, toId: string): Promise<void> {
   await db.query(
-    `INSERT INTO canonical_media (id, media_type, title, year, metadata, embedding, fetched_at, created_at)
-     SELECT $2, media_type, title, year, metadata, embedding, fetched_at, created_at FROM canonical_media WHERE id = $1`,
+    `INSERT INTO canonical_media (id, media_type, title, year, metadata, embedding, fetched_at, created_at, cover_url)
+     SELECT $2, media_type, title, year, metadata, embedding, fetched_at, created_at, cover_url
+     FROM canonical_media WHERE id = $1`,
     [fromId, toId],
   );
   await db.query(`UPDATE favorite_items SET media_id = $2 WHERE media_id = $1`, [fromId, toId]);
@@ -105,11 +109,19 @@ export async function resolveMedia(db: Queryable, candidate: MediaCandidate): Pr
   const metadata: Record<string, unknown> = { ...candidate.metadata };
   if (!metadata.era && eraOf(year)) metadata.era = eraOf(year);
   if (candidate.isrc) metadata.isrc = candidate.isrc;
+  // Checked here so a bad URL from a source is dropped, not a failed import on the column's CHECK.
+  const coverUrl = coverUrlOrNull(candidate.coverUrl);
 
   if (external) {
     const known = await currentMediaId(db, external);
     if (known) {
       await addAliases(db, known, parts.aliases);
+      if (coverUrl) {
+        await db.query(`UPDATE canonical_media SET cover_url = $2 WHERE id = $1 AND cover_url IS NULL`, [
+          known,
+          coverUrl,
+        ]);
+      }
       return { id: known, created: false };
     }
   }
@@ -155,20 +167,21 @@ export async function resolveMedia(db: Queryable, candidate: MediaCandidate): Pr
       ]);
     }
     await addAliases(db, id, parts.aliases);
-    // Metadata the catalogue lacks is filled from the import; what it has already is kept.
-    await db.query(`UPDATE canonical_media SET metadata = $2::text::jsonb || metadata WHERE id = $1`, [
-      id,
-      JSON.stringify(metadata),
-    ]);
+    // Metadata (and a cover) the catalogue lacks is filled from the import; what it has is kept.
+    await db.query(
+      `UPDATE canonical_media SET metadata = $2::text::jsonb || metadata, cover_url = coalesce(cover_url, $3::text)
+       WHERE id = $1`,
+      [id, JSON.stringify(metadata), coverUrl],
+    );
     return { id, created: false };
   }
 
   const id = external ?? (await localId(candidate.mediaType, parts.norm, year));
   if (parts.edition) metadata.editionYear = true;
   const inserted = await db.query<{ id: string }>(
-    `INSERT INTO canonical_media (id, media_type, title, year, metadata)
-     VALUES ($1, $2, $3, $4, $5::text::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [id, candidate.mediaType, parts.display, year, JSON.stringify(metadata)],
+    `INSERT INTO canonical_media (id, media_type, title, year, metadata, cover_url)
+     VALUES ($1, $2, $3, $4, $5::text::jsonb, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [id, candidate.mediaType, parts.display, year, JSON.stringify(metadata), coverUrl],
   );
   await addAliases(db, id, parts.aliases);
   return { id, created: inserted.length > 0 };

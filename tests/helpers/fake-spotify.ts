@@ -21,6 +21,44 @@ function send(res: ServerResponse, status: number, payload: unknown, headers: Re
   res.end(JSON.stringify(payload));
 }
 
+/** An album image as the Web API lists them (largest first). */
+export interface SpotifyImageFixture {
+  url: string;
+  width: number | null;
+  height: number | null;
+}
+
+/**
+ * A saved-track item in the Web API's shape (a saved fixture with another title, ISRC and album
+ * art), as if the person had saved it at `addedAt`.
+ */
+export function savedTrackItem(t: {
+  name: string;
+  isrc: string;
+  artist: string;
+  album: string;
+  images: SpotifyImageFixture[];
+  addedAt: string;
+}): Record<string, unknown> {
+  const [template] = (fixture("saved_tracks.json") as { items: { track: Record<string, unknown> }[] }).items;
+  const id = Buffer.from(t.isrc).toString("base64url").padEnd(22, "x").slice(0, 22);
+  const track = template.track as { album: Record<string, unknown>; artists: Record<string, unknown>[] };
+  return {
+    added_at: t.addedAt,
+    track: {
+      ...track,
+      id,
+      name: t.name,
+      uri: `spotify:track:${id}`,
+      href: `https://api.spotify.com/v1/tracks/${id}`,
+      external_ids: { isrc: t.isrc },
+      external_urls: { spotify: `https://open.spotify.com/track/${id}` },
+      artists: [{ ...track.artists[0], name: t.artist }],
+      album: { ...track.album, name: t.album, images: t.images },
+    },
+  };
+}
+
 /**
  * A fake of Spotify's accounts service and Web API on 127.0.0.1, speaking the real wire format:
  * PKCE authorize + token exchange, refresh (and invalid_grant once revoked), 401 for expired
@@ -37,6 +75,8 @@ export async function startFakeSpotify() {
     failures: new Map<string, { status: number; retryAfter?: number }[]>(),
     refreshCount: 0,
     lastTokenForm: null as URLSearchParams | null,
+    /** Saved-track items newer than the fixtures' (see savedTrackItem), served first on /v1/me/tracks. */
+    newlySaved: [] as Record<string, unknown>[],
   };
   const server = await startFakeServer((req, res) => void handle(req, res));
   const base = server.url;
@@ -116,8 +156,12 @@ export async function startFakeSpotify() {
       }
       if (url.pathname === "/v1/me/top/artists")
         return send(res, 200, rewrite(offset === 0 ? fixture("top_artists.json") : empty));
-      if (url.pathname === "/v1/me/tracks")
-        return send(res, 200, rewrite(offset === 0 ? fixture("saved_tracks.json") : empty));
+      if (url.pathname === "/v1/me/tracks") {
+        if (offset !== 0) return send(res, 200, rewrite(empty));
+        const page = fixture("saved_tracks.json") as { items: unknown[]; total: number };
+        const items = [...state.newlySaved, ...page.items];
+        return send(res, 200, rewrite({ ...page, items, total: items.length }));
+      }
       if (url.pathname === "/v1/me/following") {
         const page = fixture("followed_artists.json") as { artists: { items: unknown[] } };
         if (!url.searchParams.get("after")) return send(res, 200, rewrite(page));

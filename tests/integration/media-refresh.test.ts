@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { runBatch } from "../../lib/jobs/batch";
 import { metadataFetchersFromEnv } from "../../lib/media/fetchers";
 import type { MetadataHttpOptions } from "../../lib/media/fetchers/http";
+import type { MetadataFetcher } from "../../lib/media/fetchers/types";
 import { mediaRefreshJob } from "../../lib/media/refresh-job";
 import { currentMediaId, resolveMedia } from "../../lib/media/resolve";
 import { createUser } from "../../lib/users/create";
@@ -15,7 +16,8 @@ describeEachDriver("media-refresh job against fake TMDb, MusicBrainz and Open Li
   let mb: Awaited<ReturnType<typeof startFakeMusicBrainz>>;
   let ol: Awaited<ReturnType<typeof startFakeOpenLibrary>>;
   let clock = new Date("2026-12-01T03:00:00Z");
-  const ids = {} as Record<"bladeRunner" | "paranoid" | "hunger" | "missing" | "catchingFire", string>;
+  const ids = {} as Record<"bladeRunner" | "paranoid" | "talkShowHost" | "hunger" | "missing" | "catchingFire", string>;
+  const spotifyArt = "https://i.scdn.co/image/ab67616d00001e02talkshowhost";
   let userId: string;
 
   /** Waits are recorded, never spent: the clock the fetchers see moves only by them. */
@@ -47,7 +49,11 @@ describeEachDriver("media-refresh job against fake TMDb, MusicBrainz and Open Li
       metadata: Record<string, unknown>;
       fetched_at: Date | null;
       has_embedding: boolean;
-    }>(`SELECT metadata, fetched_at, embedding IS NOT NULL AS has_embedding FROM canonical_media WHERE id = $1`, [id]);
+      cover_url: string | null;
+    }>(
+      `SELECT metadata, fetched_at, embedding IS NOT NULL AS has_embedding, cover_url FROM canonical_media WHERE id = $1`,
+      [id],
+    );
     return row;
   };
 
@@ -73,6 +79,14 @@ describeEachDriver("media-refresh job against fake TMDb, MusicBrainz and Open Li
       metadata: { creators: ["Suzanne Collins"], source: "goodreads" },
     });
     ids.missing = await add({ mediaType: "film", title: "No Such Film", year: 1999 });
+    // Imported from Spotify with its album art.
+    ids.talkShowHost = await add({
+      mediaType: "music",
+      title: "Talk Show Host",
+      isrc: FAKE_IDS.talkShowHostIsrc,
+      metadata: { creators: ["Radiohead"], source: "spotify" },
+      coverUrl: spotifyArt,
+    });
     ids.catchingFire = await add({
       mediaType: "book",
       title: "Catching Fire",
@@ -109,7 +123,7 @@ describeEachDriver("media-refresh job against fake TMDb, MusicBrainz and Open Li
     expect(ids.bladeRunner).toMatch(/^local:film:/);
     const { outcome, stats } = await run();
     expect(outcome.status).toBe("done");
-    expect(stats).toMatchObject({ updated: 4, promoted: 3, missed: 1, failed: 0 });
+    expect(stats).toMatchObject({ updated: 5, promoted: 4, missed: 1, failed: 0 });
 
     expect(await currentMediaId(ctx.db, ids.bladeRunner)).toBe(FAKE_IDS.bladeRunnerImdb);
     const film = await media(FAKE_IDS.bladeRunnerImdb);
@@ -124,6 +138,7 @@ describeEachDriver("media-refresh job against fake TMDb, MusicBrainz and Open Li
       userId,
     ]);
     expect(fav.media_id).toBe(FAKE_IDS.bladeRunnerImdb);
+    expect(film.cover_url).toBe(FAKE_IDS.bladeRunnerPoster); // the card shows TMDb's poster
 
     expect(await currentMediaId(ctx.db, ids.paranoid)).toBe(FAKE_IDS.paranoidAndroidMbid);
     const song = await media(FAKE_IDS.paranoidAndroidMbid);
@@ -133,6 +148,14 @@ describeEachDriver("media-refresh job against fake TMDb, MusicBrainz and Open Li
       isrc: FAKE_IDS.paranoidAndroidIsrc,
       source: "musicbrainz",
     });
+    expect(song.cover_url).toBe(FAKE_IDS.okComputerCover); // the Cover Art Archive's front of the album
+    // Spotify's album art moves with the title to its MBID; MusicBrainz is not asked for releases.
+    const talkShowHost = await currentMediaId(ctx.db, ids.talkShowHost);
+    expect(talkShowHost).toMatch(/^mbid:/);
+    expect((await media(talkShowHost!)).cover_url).toBe(spotifyArt);
+    expect(mb.seen.filter((r) => r.path === "/ws/2/release").map((r) => r.query.get("recording"))).toEqual([
+      FAKE_IDS.paranoidAndroidMbid.slice(5),
+    ]);
 
     const book = await media(FAKE_IDS.hungerGamesIsbn);
     expect(book.metadata).toMatchObject({
@@ -141,7 +164,9 @@ describeEachDriver("media-refresh job against fake TMDb, MusicBrainz and Open Li
       creators: ["Suzanne Collins"],
       source: "openlibrary",
     });
+    expect(book.cover_url).toBe(FAKE_IDS.hungerGamesCover);
     expect(await currentMediaId(ctx.db, ids.catchingFire)).toBe(FAKE_IDS.catchingFireIsbn);
+    expect((await media(FAKE_IDS.catchingFireIsbn)).cover_url).toBe(FAKE_IDS.catchingFireCover);
 
     const misses = await ctx.db.query<{ provider: string; lookup_key: string }>(
       `SELECT provider, lookup_key FROM media_fetch_misses`,
@@ -219,5 +244,59 @@ describeEachDriver("media-refresh job against fake TMDb, MusicBrainz and Open Li
       `SELECT count(*)::int AS n FROM canonical_media WHERE media_type = 'film' AND fetched_at IS NULL`,
     );
     expect(stale.n).toBe(2); // "No Such Film" (cached miss aside) and "Blade Runner" (2049) wait for the next run
+  });
+
+  it("keeps a title's cover when the service now has none", async () => {
+    // Fetched once with a poster that TMDb has since lost: the card keeps showing the old one.
+    const earlier = "https://image.tmdb.org/t/p/w342/earlierCarmencitaPoster.jpg";
+    await ctx.db.query(
+      `INSERT INTO canonical_media (id, media_type, title, year, metadata, cover_url)
+       VALUES ($1, 'film', 'Carmencita', 1894, '{}', $2)`,
+      [FAKE_IDS.carmencitaImdb, earlier],
+    );
+    clock = new Date(clock.getTime() + HOUR);
+    const { outcome } = await run();
+    expect(outcome.status).toBe("done");
+    const carmencita = await media(FAKE_IDS.carmencitaImdb);
+    expect(carmencita.metadata).toMatchObject({ genres: ["documentary"], source: "tmdb" });
+    expect(new Date(carmencita.fetched_at!).toISOString()).toBe(clock.toISOString());
+    expect(carmencita.cover_url).toBe(earlier);
+  });
+
+  it("drops a cover URL the column refuses (too long, not https) and still refreshes the title", async () => {
+    // A poster path that makes the URL longer than cover_url's 2048 characters.
+    tmdb.posterPaths.set(78, `/${"a".repeat(2100)}.jpg`);
+    await ctx.db.query(`UPDATE canonical_media SET fetched_at = NULL WHERE id = $1`, [FAKE_IDS.bladeRunnerImdb]);
+    // TMDb's /configuration names a plain-http base_url beside the secure one: a fetcher built on
+    // it would hand us http posters, which the pages could not show on the https site.
+    const [tmdbFetcher] = fetchers();
+    expect(tmdbFetcher.provider).toBe("tmdb");
+    const plainHttp: MetadataFetcher = {
+      provider: tmdbFetcher.provider,
+      mediaType: tmdbFetcher.mediaType,
+      lookupKey: (r) => tmdbFetcher.lookupKey(r),
+      fetch: async (r) => {
+        const got = await tmdbFetcher.fetch(r);
+        return (
+          got && (r.id === "imdb:tt0211915" ? { ...got, coverUrl: got.coverUrl?.replace(/^https:/, "http:") } : got)
+        );
+      },
+    };
+    await ctx.db.query(`UPDATE canonical_media SET fetched_at = NULL WHERE id = 'imdb:tt0211915'`);
+    clock = new Date(clock.getTime() + HOUR);
+    try {
+      const { outcome, stats } = await run([plainHttp]);
+      expect(outcome.status).toBe("done");
+      expect(stats.failed).toBe(0);
+    } finally {
+      tmdb.posterPaths.clear();
+    }
+    const bladeRunner = await media(FAKE_IDS.bladeRunnerImdb);
+    expect(new Date(bladeRunner.fetched_at!).toISOString()).toBe(clock.toISOString());
+    expect(bladeRunner.cover_url).toBe(FAKE_IDS.bladeRunnerPoster); // the poster it had stays
+    const amelie = await media("imdb:tt0211915");
+    expect(new Date(amelie.fetched_at!).toISOString()).toBe(clock.toISOString());
+    expect(amelie.metadata.source).toBe("tmdb");
+    expect(amelie.cover_url).toBeNull();
   });
 });

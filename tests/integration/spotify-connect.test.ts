@@ -10,9 +10,10 @@ import { completeSpotifyAuth, OAuthStateError, startSpotifyAuth } from "../../li
 import { syncSpotifyUser } from "../../lib/connectors/spotify/sync";
 import { SpotifyRevokedError } from "../../lib/connectors/spotify/tokens";
 import { favoritesStatus } from "../../lib/favorites/status";
+import { resolveMedia } from "../../lib/media/resolve";
 import { createUser } from "../../lib/users/create";
 import { describeEachDriver } from "../helpers/drivers";
-import { startFakeSpotify } from "../helpers/fake-spotify";
+import { savedTrackItem, startFakeSpotify } from "../helpers/fake-spotify";
 
 describeEachDriver("connecting Spotify (OAuth PKCE) and syncing", (ctx) => {
   let spotify: Awaited<ReturnType<typeof startFakeSpotify>>;
@@ -96,6 +97,68 @@ describeEachDriver("connecting Spotify (OAuth PKCE) and syncing", (ctx) => {
       [userId],
     );
     expect(after).toEqual(before);
+  });
+
+  it("stores album art with the tracks it adds, and keeps a cover the catalogue already had", async () => {
+    const cover = async (title: string) => {
+      const rows = await ctx.db.query<{ cover_url: string | null }>(
+        `SELECT m.cover_url FROM favorite_items f JOIN canonical_media m ON m.id = f.media_id
+         WHERE f.user_id = $1 AND f.source = 'spotify' AND m.title = $2`,
+        [userId, title],
+      );
+      expect(rows).toHaveLength(1);
+      return rows[0].cover_url;
+    };
+    // The first sync created Hoppípolla: its album's 300 px rendition (Spotify lists 640, 300, 64).
+    expect(await cover("Hoppípolla")).toBe("https://i.scdn.co/image/ab67616d00001e024aa718320f7b386a500fb64c");
+
+    // A song the catalogue knows already, with the Cover Art Archive's cover.
+    const archived = "https://coverartarchive.org/release-group/0b6b4ba0-d36f-47bd-b4ea-6a5b91842d29/front-250";
+    await resolveMedia(ctx.db, {
+      mediaType: "music",
+      title: "Reckoner",
+      isrc: "GBSTK0700045",
+      metadata: { creators: ["Radiohead"] },
+      coverUrl: archived,
+    });
+    const image = (url: string, size: number) => ({ url, width: size, height: size });
+    spotify.state.newlySaved = [
+      savedTrackItem({
+        name: "Reckoner",
+        isrc: "GBSTK0700045",
+        artist: "Radiohead",
+        album: "In Rainbows",
+        images: [image("https://i.scdn.co/image/ab67616d00001e02inrainbows", 300)],
+        addedAt: "2026-11-20T10:00:00Z",
+      }),
+      savedTrackItem({
+        name: "Svefn-g-englar",
+        isrc: "ISXXX9900001",
+        artist: "Sigur Rós",
+        album: "Ágætis byrjun",
+        images: [], // an album without art
+        addedAt: "2026-11-19T10:00:00Z",
+      }),
+      savedTrackItem({
+        name: "Archangel",
+        isrc: "GBXXX0600001",
+        artist: "Burial",
+        album: "Untrue",
+        // Plain http would be mixed content on the https pages (and the column refuses it).
+        images: [image("http://i.scdn.co/image/untrue640", 640), image("http://i.scdn.co/image/untrue300", 300)],
+        addedAt: "2026-11-18T10:00:00Z",
+      }),
+    ];
+    try {
+      const delta = await syncSpotifyUser(ctx.db, userId, config, ring);
+      expect(delta.imported).toBeGreaterThanOrEqual(3);
+    } finally {
+      spotify.state.newlySaved = [];
+    }
+    expect(await cover("Reckoner")).toBe(archived); // not replaced by Spotify's
+    expect(await cover("Svefn-g-englar")).toBeNull();
+    expect(await cover("Archangel")).toBeNull(); // the sync went through without the http image
+    expect(await cover("Hoppípolla")).toBe("https://i.scdn.co/image/ab67616d00001e024aa718320f7b386a500fb64c");
   });
 
   it("reports a revoked grant as failed with a reason, and forgets the dead tokens", async () => {

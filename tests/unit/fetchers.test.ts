@@ -33,7 +33,7 @@ describe("TMDb fetcher against a fake TMDb", () => {
   beforeAll(async () => void (tmdb = await startFakeTmdb()));
   afterAll(() => tmdb.close());
 
-  it("finds a film by title and year, then reads genres, keywords, director and its IMDb id", async () => {
+  it("finds a film by title and year, then reads genres, keywords, director, its IMDb id and poster", async () => {
     const f = new TmdbFetcher({ apiUrl: tmdb.apiUrl, apiKey: "test-key" }, fakeTime().options);
     const got = await f.fetch(film("Blade Runner", 1982));
     expect(got).toEqual({
@@ -42,6 +42,7 @@ describe("TMDb fetcher against a fake TMDb", () => {
       genres: ["science fiction", "drama", "thriller"],
       themes: ["android", "dystopia", "cyberpunk", "artificial intelligence"],
       creators: ["Ridley Scott"],
+      coverUrl: FAKE_IDS.bladeRunnerPoster, // poster_path on TMDb's https image host, 342 px wide
     });
     const search = tmdb.seen.find((r) => r.path === "/3/search/movie")!;
     expect(search.query.get("api_key")).toBe("test-key");
@@ -57,6 +58,13 @@ describe("TMDb fetcher against a fake TMDb", () => {
     expect(calls.map((c) => c.path)).toEqual(["/3/find/tt0211915", "/3/movie/194"]);
     expect(calls[0].headers.authorization).toBe("Bearer test-token");
     expect(calls[0].query.get("api_key")).toBeNull();
+  });
+
+  it("names no cover for a film TMDb has no poster for", async () => {
+    const f = new TmdbFetcher({ apiUrl: tmdb.apiUrl, apiKey: "test-key" }, fakeTime().options);
+    const got = await f.fetch(film("Carmencita", 1894, FAKE_IDS.carmencitaImdb));
+    expect(got?.genres).toEqual(["documentary"]);
+    expect(got?.coverUrl).toBeUndefined();
   });
 
   it("answers null for a film it does not know, or one of another year", async () => {
@@ -106,10 +114,10 @@ describe("MusicBrainz fetcher against a fake MusicBrainz", () => {
       MUSICBRAINZ_API_URL: mb.url,
       MUSICBRAINZ_CONTACT: "ops@example.org",
     })!;
-  const song = (isrc?: string, creators: string[] = []): MediaRecord => ({
+  const song = (isrc?: string, creators: string[] = [], title = "Paranoid Android"): MediaRecord => ({
     id: "local:music:0123456789abcdef",
     mediaType: "music",
-    title: "Paranoid Android",
+    title,
     year: null,
     metadata: { creators, ...(isrc && { isrc }) },
   });
@@ -123,12 +131,34 @@ describe("MusicBrainz fetcher against a fake MusicBrainz", () => {
       genres: ["art rock", "alternative rock", "progressive rock"], // most-tagged first
       themes: [],
       creators: ["Radiohead"],
+      // The studio album's release group, not the compilation listed before it.
+      coverUrl: FAKE_IDS.okComputerCover,
     });
-    const call = mb.seen[before];
+    const [call, browse] = mb.seen.slice(before);
     expect(call.path).toBe(`/ws/2/isrc/${FAKE_IDS.paranoidAndroidIsrc}`);
     expect(call.query.get("fmt")).toBe("json");
     expect(call.query.get("inc")?.split(/[ +]/)).toEqual(["artist-credits", "tags"]);
     expect(call.headers["user-agent"]).toMatch(/^MeshDiscovery\/\S+ \( ops@example\.org \)$/);
+    // Only a release browse says which releases have a front image in the Cover Art Archive.
+    expect(browse.path).toBe("/ws/2/release");
+    expect(browse.query.get("recording")).toBe(FAKE_IDS.paranoidAndroidMbid.slice(5));
+    expect(browse.query.get("inc")).toBe("release-groups");
+  });
+
+  it("names no cover when no release has a front image (the archive's URL would be a 404)", async () => {
+    const f = new MusicBrainzFetcher(config(), fakeTime().options);
+    const got = await f.fetch(song(FAKE_IDS.talkShowHostIsrc, [], "Talk Show Host"));
+    expect(got?.creators).toEqual(["Radiohead"]);
+    expect(got?.coverUrl).toBeUndefined();
+  });
+
+  it("does not ask for releases when the title already has a cover (one request per second is dear)", async () => {
+    const before = mb.seen.length;
+    const f = new MusicBrainzFetcher(config(), fakeTime().options);
+    const got = await f.fetch({ ...song(FAKE_IDS.paranoidAndroidIsrc), coverUrl: "https://i.scdn.co/image/ab67" });
+    expect(got?.externalId).toBe(FAKE_IDS.paranoidAndroidMbid);
+    expect(got?.coverUrl).toBeUndefined();
+    expect(mb.seen.slice(before).map((r) => r.path)).toEqual([`/ws/2/isrc/${FAKE_IDS.paranoidAndroidIsrc}`]);
   });
 
   it("searches by title and artist when there is no ISRC, and answers null for an unknown ISRC", async () => {
@@ -146,8 +176,8 @@ describe("MusicBrainz fetcher against a fake MusicBrainz", () => {
     await f.fetch(song(FAKE_IDS.paranoidAndroidIsrc));
     t.now += 400; // time the caller spent elsewhere counts towards the gap
     await f.fetch(song(FAKE_IDS.paranoidAndroidIsrc));
-    expect(mb.seen.length - before).toBe(3);
-    expect(t.waits).toEqual([1000, 600]);
+    expect(mb.seen.length - before).toBe(6); // each title: its recording, then its releases
+    expect(t.waits).toEqual([1000, 1000, 1000, 600, 1000]);
   });
 
   it("backs off on MusicBrainz's 503 (honouring Retry-After) and on a 500", async () => {
@@ -155,7 +185,8 @@ describe("MusicBrainz fetcher against a fake MusicBrainz", () => {
     mb.failures.set("/ws/2/isrc/", [{ status: 503, retryAfter: "2" }, { status: 500 }]);
     const got = await new MusicBrainzFetcher(config(), options).fetch(song(FAKE_IDS.paranoidAndroidIsrc));
     expect(got?.creators).toEqual(["Radiohead"]);
-    expect(t.waits).toEqual([2000, 1000]); // Retry-After, then back-off 500·2¹ (≥ the 1 s gap)
+    // Retry-After, then back-off 500·2¹ (≥ the 1 s gap), then the gap before the release browse.
+    expect(t.waits).toEqual([2000, 1000, 1000]);
   });
 
   it("is off unless MUSICBRAINZ_ENABLED=1, and refuses to run without a contact", () => {
@@ -186,6 +217,7 @@ describe("Open Library fetcher against a fake Open Library", () => {
       genres: ["fiction", "young adult fiction"],
       themes: ["dystopias", "survival", "reality television programs"],
       creators: ["Suzanne Collins"],
+      coverUrl: FAKE_IDS.hungerGamesCover, // the edition's cover; its removed -1 skipped
     });
     expect(ol.seen.slice(before).map((r) => r.path)).toEqual([
       "/isbn/9780439023481.json",
@@ -208,6 +240,7 @@ describe("Open Library fetcher against a fake Open Library", () => {
     const got = await f.fetch(book("local:book:0123456789abcdef", "Catching Fire", ["Suzanne Collins"]));
     expect(got?.externalId).toBe(FAKE_IDS.catchingFireIsbn);
     expect(got?.themes).toEqual(["revolutions", "television programs"]);
+    expect(got?.coverUrl).toBe(FAKE_IDS.catchingFireCover); // search's cover_i
     expect(await f.fetch(book("isbn:9780306406157", "Unknown"))).toBeNull();
   });
 

@@ -1,15 +1,22 @@
 import type { FavoriteDraft, ParsedImport } from "../../favorites/types";
+import { coverUrlOrNull } from "../../media/cover";
 import type { SpotifyClient } from "./client";
 
 interface SpotifyArtistRef {
   id: string;
   name: string;
 }
+/** Spotify lists an album's renditions largest first; sizes may be null. */
+interface SpotifyImage {
+  url: string;
+  width?: number | null;
+  height?: number | null;
+}
 interface SpotifyTrack {
   id: string;
   name: string;
   artists: SpotifyArtistRef[];
-  album: { name: string; release_date?: string };
+  album: { name: string; release_date?: string; images?: SpotifyImage[] };
   external_ids?: { isrc?: string };
   external_urls?: { spotify?: string };
   is_local?: boolean;
@@ -33,6 +40,19 @@ function releaseYear(date: string | undefined): number | null {
   return Number.isInteger(year) && year > 1000 ? year : null;
 }
 
+/** Cards show covers at 56 px: a 300 px rendition stays sharp at 3x for a fifth of 640's bytes. */
+const COVER_WIDTH = 300;
+
+/**
+ * The album art to keep: the smallest rendition at least 300 px wide (Spotify's 300 x 300), else
+ * the first (the largest); only URLs canonical_media.cover_url accepts. Null when there is none.
+ */
+export function albumCoverUrl(images: SpotifyImage[] | null | undefined): string | null {
+  const usable = (images ?? []).filter((i) => coverUrlOrNull(i?.url) !== null);
+  const bigEnough = usable.filter((i) => (i.width ?? 0) >= COVER_WIDTH).sort((a, b) => a.width! - b.width!);
+  return (bigEnough[0] ?? usable[0])?.url ?? null;
+}
+
 function draft(
   track: SpotifyTrack,
   genres: Map<string, string[]>,
@@ -47,6 +67,7 @@ function draft(
       year: releaseYear(track.album.release_date),
       isrc: track.external_ids?.isrc ?? null,
       metadata: { genres: artistGenres, creators: track.artists.map((a) => a.name), source: "spotify" },
+      coverUrl: albumCoverUrl(track.album.images),
     },
     rating: null,
     liked,
@@ -82,7 +103,15 @@ export async function readSpotifyLibrary(client: SpotifyClient, since: string | 
     const existing = drafts.get(key);
     drafts.set(
       key,
-      existing ? { ...existing, liked: existing.liked || d.liked, addedAt: existing.addedAt ?? d.addedAt } : d,
+      existing
+        ? {
+            ...existing,
+            // One recording on several albums: the first album's art, else any other's.
+            candidate: { ...existing.candidate, coverUrl: existing.candidate.coverUrl ?? d.candidate.coverUrl },
+            liked: existing.liked || d.liked,
+            addedAt: existing.addedAt ?? d.addedAt,
+          }
+        : d,
     );
   };
   for await (const track of client.paged<SpotifyTrack>("/v1/me/top/tracks?limit=50&time_range=medium_term")) {

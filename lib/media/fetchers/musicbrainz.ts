@@ -35,6 +35,41 @@ interface Recording {
   tags?: { name: string; count: number }[];
 }
 
+/** A release as MusicBrainz's release browse answers it (with inc=release-groups). */
+interface Release {
+  id: string;
+  status?: string | null;
+  date?: string;
+  /** What the Cover Art Archive holds for this release; `front` says a front image exists. */
+  "cover-art-archive"?: { artwork?: boolean; front?: boolean; count?: number };
+  "release-group"?: { id: string; "primary-type"?: string | null; "secondary-types"?: string[] };
+}
+
+/** The Cover Art Archive's 250 px front image of a release group (its chosen cover). */
+export const COVER_ART_ARCHIVE_URL = "https://coverartarchive.org";
+
+const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The release group whose front cover to show: among releases the Cover Art Archive has a front
+ * image for, official ones first, then plain albums (not compilations or live), then the earliest.
+ * Null when no release has a front image: the archive's URL would only answer 404.
+ */
+export function frontCoverReleaseGroup(releases: Release[]): string | null {
+  const rank = (r: Release) => [
+    r.status === "Official" ? 0 : 1,
+    r["release-group"]?.["primary-type"] === "Album" && !r["release-group"]?.["secondary-types"]?.length ? 0 : 1,
+  ];
+  const withFront = releases.filter(
+    (r) => r["cover-art-archive"]?.front === true && MBID.test(r["release-group"]?.id ?? ""),
+  );
+  withFront.sort((a, b) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    return ra[0] - rb[0] || ra[1] - rb[1] || (a.date || "9999").localeCompare(b.date || "9999");
+  });
+  return withFront[0]?.["release-group"]?.id ?? null;
+}
+
 /** Lucene phrase for MusicBrainz's search syntax. */
 const phrase = (s: string) => `"${s.replace(/(["\\])/g, "\\$1")}"`;
 
@@ -89,6 +124,23 @@ export class MusicBrainzFetcher implements MetadataFetcher {
     return found?.recordings.find((r) => (r.score ?? 0) >= 90 && normalizeTitle(r.title) === want) ?? null;
   }
 
+  /**
+   * The recording's album art, when the Cover Art Archive has a front image for one of its
+   * releases. A recording lookup does not say (only release lookups and browses carry
+   * `cover-art-archive`), so this costs one more request: asked only for titles without a cover,
+   * which leaves out everything Spotify already brought album art for.
+   */
+  private async coverUrl(record: MediaRecord, recordingId: string): Promise<string | undefined> {
+    if (record.coverUrl) return undefined;
+    const found = await this.get<{ releases?: Release[] }>("/release", {
+      recording: recordingId,
+      inc: "release-groups",
+      limit: "100",
+    });
+    const group = frontCoverReleaseGroup(found?.releases ?? []);
+    return group ? `${COVER_ART_ARCHIVE_URL}/release-group/${group}/front-250` : undefined;
+  }
+
   async fetch(record: MediaRecord): Promise<FetchedMetadata | null> {
     const recording = await this.findRecording(record);
     if (!recording) return null;
@@ -102,6 +154,7 @@ export class MusicBrainzFetcher implements MetadataFetcher {
       ),
       themes: [],
       creators: cleanNames((recording["artist-credit"] ?? []).map((c) => c.artist?.name ?? c.name)),
+      coverUrl: await this.coverUrl(record, recording.id),
     };
   }
 }

@@ -41,11 +41,14 @@ export function subjectsToTags(subjects: string[]): { genres: string[]; themes: 
 
 interface Edition {
   works?: { key: string }[];
+  /** Cover ids; Open Library marks a removed cover with a negative id. */
+  covers?: number[];
   authors?: { key: string }[];
   publish_date?: string;
   subjects?: string[];
 }
 interface Work {
+  covers?: number[];
   subjects?: string[];
   authors?: { author?: { key: string } }[];
   first_publish_date?: string;
@@ -56,6 +59,17 @@ interface SearchDoc {
   first_publish_year?: number;
   isbn?: string[];
   subject?: string[];
+  /** The cover id search picked for the work (absent when it has none). */
+  cover_i?: number;
+}
+
+/** Covers Open Library serves by id; "-M" is the medium size (about 180 px wide). */
+export const OPENLIBRARY_COVERS_BASE = "https://covers.openlibrary.org/b/id";
+
+/** The first real cover among these ids (-1 and other negative ids mean "removed"). */
+function coverUrl(...ids: (number | null | undefined)[]): string | undefined {
+  const id = ids.find((i): i is number => Number.isSafeInteger(i) && i! > 0);
+  return id === undefined ? undefined : `${OPENLIBRARY_COVERS_BASE}/${id}-M.jpg`;
 }
 
 /** Books from Open Library: by ISBN (edition, then its work), or by title + author through search. */
@@ -109,13 +123,15 @@ export class OpenLibraryFetcher implements MetadataFetcher {
       genres,
       themes,
       creators: cleanNames(await this.authorNames(record, [...new Set(authorKeys)])),
+      // The edition's own cover first: it is the book the person read.
+      coverUrl: coverUrl(...(edition.covers ?? []), ...(work?.covers ?? [])),
     };
   }
 
   private async bySearch(record: MediaRecord): Promise<FetchedMetadata | null> {
     const query: Record<string, string> = {
       title: record.title,
-      fields: "key,title,author_name,first_publish_year,isbn,subject",
+      fields: "key,title,author_name,first_publish_year,isbn,subject,cover_i",
       limit: "5",
     };
     const author = record.metadata.creators?.[0];
@@ -130,6 +146,7 @@ export class OpenLibraryFetcher implements MetadataFetcher {
       year: doc.first_publish_year,
       ...subjectsToTags(doc.subject ?? []),
       creators: cleanNames(doc.author_name ?? []),
+      coverUrl: coverUrl(doc.cover_i),
     };
   }
 

@@ -10,6 +10,8 @@ export interface MediaRecord {
   title: string;
   year: number | null;
   metadata: Partial<MediaMetadata> & Record<string, unknown>;
+  /** The cover the catalogue already has (e.g. Spotify's album art); null or absent when none. */
+  coverUrl?: string | null;
 }
 
 /** What a service knows about a title. */
@@ -20,6 +22,11 @@ export interface FetchedMetadata {
   genres: string[];
   themes: string[];
   creators: string[];
+  /**
+   * The title's cover (poster, book cover, album art) as an https URL, when the service has one.
+   * The refresh job checks it again before storing it.
+   */
+  coverUrl?: string;
 }
 
 /**
