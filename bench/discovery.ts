@@ -2,14 +2,8 @@ import { Presets, SingleBar } from "cli-progress";
 import type { Db } from "../lib/db/types";
 import { toVectorParam } from "../lib/db/vector";
 import { Rng } from "../lib/demo/random";
-import { computeFeatures } from "../lib/discovery/features";
-import { communityOf, serveCandidates } from "../lib/discovery/pipeline";
-import { rankCandidates } from "../lib/discovery/ranker";
-import { retrieveCandidates } from "../lib/discovery/retrieve";
-import { applySafety } from "../lib/discovery/safety";
-import { selectSlate } from "../lib/discovery/select";
+import { serveCandidates, type StageTimings } from "../lib/discovery/pipeline";
 import { defaultSettings } from "../lib/discovery/settings";
-import { loadDiversityVectors } from "../lib/discovery/vectors";
 import { loadViewer } from "../lib/discovery/viewer";
 import { writeReport } from "./lib/report";
 import { summarise, timed, type Latency } from "./lib/stats";
@@ -26,7 +20,12 @@ export interface DiscoveryBenchResult {
   queries: number;
   uncached: Latency;
   cached: Latency;
-  stages: { viewer: Latency; ann: Latency; features: Latency; rank: Latency; post: Latency };
+  /** Stage times inside the uncached requests themselves (serveCandidates' timings). */
+  stages: { viewer: Latency; retrieve: Latency; rank: Latency; post: Latency; store: Latency };
+  /** discovery_ann alone, run right after each uncached request (so on warm pages). */
+  annAlone: Latency;
+  /** Requests served before timing began, on viewers outside the timed set. */
+  warmup: number;
   exact: { queries: number; uncached: Latency; ann: Latency };
 }
 
@@ -35,6 +34,8 @@ const COMMUNITIES = 64;
 const TITLES_PER_COMMUNITY = 300;
 const FAVORITES_PER_USER = 20;
 const CHUNK = 1000;
+/** Uncached requests served before timing begins. */
+const WARMUP = 30;
 const HOBBIES = ["chess", "baking", "climbing", "yoga", "guitar", "running", "drawing", "coding"];
 
 function bar(label: string, total: number): SingleBar {
@@ -188,8 +189,8 @@ async function loadUsers(db: Db, users: number): Promise<{ loadSeconds: number; 
   return { loadSeconds, indexBuildSeconds: ms / 1000 };
 }
 
-async function viewerIds(db: Db, users: number, n: number): Promise<string[]> {
-  const rng = new Rng(99);
+async function viewerIds(db: Db, users: number, n: number, seed = 99): Promise<string[]> {
+  const rng = new Rng(seed);
   const picks = rng.sample(
     Array.from({ length: users }, (_, i) => i),
     n,
@@ -201,9 +202,9 @@ async function viewerIds(db: Db, users: number, n: number): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-async function uncachedServe(db: Db, viewer: string): Promise<number> {
+async function uncachedServe(db: Db, viewer: string, timings?: Partial<StageTimings>): Promise<number> {
   await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [viewer]);
-  const [page, ms] = await timed(() => serveCandidates(db, viewer, { limit: 10, offset: 0 }));
+  const [page, ms] = await timed(() => serveCandidates(db, viewer, { limit: 10, offset: 0, timings }));
   if (page.cached) throw new Error("expected an uncached slate");
   return ms;
 }
@@ -220,55 +221,6 @@ async function annOnly(db: Db, viewer: string, taste: number[] | null, embedding
     ]),
   );
   return ms;
-}
-
-/**
- * The stages of buildSlate, timed one by one with the same functions: viewer load, ANN alone,
- * features (the retrieval statement's per-candidate facts, i.e. retrieval minus ANN, plus
- * computeFeatures), rank (ranker + safety), post-processing (diversity vectors, MMR, community cap,
- * fairness, slate entries).
- */
-async function stageTimes(db: Db, viewer: string) {
-  const [loaded, viewerMs] = await timed(() => loadViewer(db, viewer));
-  const annMs = await annOnly(db, viewer, loaded.viewer.taste, loaded.viewer.embedding);
-  const [featured, retrieveMs] = await timed(async () => {
-    const raw = await retrieveCandidates(db, loaded.viewer, {
-      kind: "ann",
-      tasteK: loaded.viewer.taste ? defaultSettings.tasteK : 0,
-      profileK: loaded.viewer.embedding ? defaultSettings.profileK : 0,
-    });
-    return raw.map((r) => computeFeatures(loaded.viewer, r));
-  });
-  const [safe, rankMs] = await timed(async () =>
-    applySafety(rankCandidates(loaded.model, featured), {
-      blocked: loaded.blocked,
-      reportPenalty: defaultSettings.reportPenalty,
-    }),
-  );
-  const [, postMs] = await timed(async () => {
-    const length = Math.min(safe.length, defaultSettings.minSlateLength);
-    const pool = safe.slice(0, Math.min(safe.length, Math.max(3 * length, 100)));
-    const vectors = await loadDiversityVectors(
-      db,
-      pool.map((c) => c.raw.userId),
-    );
-    return selectSlate(
-      pool.map((c) => ({
-        candidate: c,
-        score: c.score,
-        group: c.raw.auditGroup,
-        community: communityOf(c.raw),
-        vectors: vectors.get(c.raw.userId),
-      })),
-      {
-        length,
-        lambda: defaultSettings.mmrLambda,
-        maxCommunityShare: defaultSettings.maxCommunityShare,
-        fairnessTolerance: defaultSettings.fairnessTolerance,
-      },
-    );
-  });
-  return { viewerMs, annMs, featuresMs: Math.max(0, retrieveMs - annMs), rankMs, postMs };
 }
 
 /**
@@ -299,28 +251,31 @@ export async function runDiscoveryBench(
   );
   const annUsesIndex = plan.some((p) => /Index Scan/.test(p["QUERY PLAN"]));
 
-  await uncachedServe(db, viewers[0]); // warm caches and the driver's prepared statements
+  // A server's connection is long-lived: its plan caches are warm and it has touched the shared
+  // buffers before. Serve some viewers outside the timed set first, so the figures describe that
+  // steady state rather than a new connection's first requests (measured ~2.5x slower).
+  const warmupViewers = await viewerIds(db, users, Math.min(WARMUP, users), 7);
+  for (const viewer of warmupViewers.filter((v) => !viewers.includes(v))) await uncachedServe(db, viewer);
   const uncached: number[] = [];
   const cached: number[] = [];
+  const annAlone: number[] = [];
   const stages = {
     viewer: [] as number[],
-    ann: [] as number[],
-    features: [] as number[],
+    retrieve: [] as number[],
     rank: [] as number[],
     post: [] as number[],
+    store: [] as number[],
   };
-  const b = bar("candidates (uncached, cached, stages)", queries);
+  const b = bar("candidates (uncached, cached, ANN alone)", queries);
   for (const viewer of viewers) {
-    uncached.push(await uncachedServe(db, viewer));
+    const timings: Partial<StageTimings> = {};
+    uncached.push(await uncachedServe(db, viewer, timings));
+    for (const k of Object.keys(stages) as (keyof typeof stages)[]) stages[k].push(timings[k] ?? 0);
     const [page, ms] = await timed(() => serveCandidates(db, viewer, { limit: 10, offset: 0 }));
     if (!page.cached) throw new Error("expected the repeat request to be served from the cache");
     cached.push(ms);
-    const s = await stageTimes(db, viewer);
-    stages.viewer.push(s.viewerMs);
-    stages.ann.push(s.annMs);
-    stages.features.push(s.featuresMs);
-    stages.rank.push(s.rankMs);
-    stages.post.push(s.postMs);
+    const loaded = await loadViewer(db, viewer);
+    annAlone.push(await annOnly(db, viewer, loaded.viewer.taste, loaded.viewer.embedding));
     b.increment();
   }
   b.stop();
@@ -351,12 +306,14 @@ export async function runDiscoveryBench(
     queries,
     uncached: summarise(uncached),
     cached: summarise(cached),
+    annAlone: summarise(annAlone),
+    warmup: warmupViewers.length,
     stages: {
       viewer: summarise(stages.viewer),
-      ann: summarise(stages.ann),
-      features: summarise(stages.features),
+      retrieve: summarise(stages.retrieve),
       rank: summarise(stages.rank),
       post: summarise(stages.post),
+      store: summarise(stages.store),
     },
     exact: { queries: exactQueries, uncached: summarise(exactUncached), ann: summarise(exactAnn) },
   };
@@ -374,7 +331,8 @@ export function reportDiscovery(scale: string, results: DiscoveryBenchResult[]):
       "users",
       "uncached p50 / p95 / p99 ms",
       "cached p50 / p95 / p99 ms",
-      "viewer / ANN / features / rank / post p50 ms",
+      "in-request viewer / retrieval / rank / post / store p50 ms",
+      "ANN alone p50 / p95 ms",
       "exact: uncached p50 / p95 / p99 ms",
       "exact: ANN stage p50 ms",
     ],
@@ -383,14 +341,20 @@ export function reportDiscovery(scale: string, results: DiscoveryBenchResult[]):
       r.users.toLocaleString("en"),
       triple(r.uncached),
       triple(r.cached),
-      [r.stages.viewer, r.stages.ann, r.stages.features, r.stages.rank, r.stages.post].map((l) => l.p50).join(" / "),
+      r.stages.retrieve
+        ? [r.stages.viewer, r.stages.retrieve, r.stages.rank, r.stages.post, r.stages.store]
+            .map((l) => l.p50)
+            .join(" / ")
+        : "(older run: stages timed separately)",
+      r.annAlone ? `${r.annAlone.p50} / ${r.annAlone.p95}` : "-",
       triple(r.exact.uncached),
       `${r.exact.ann.p50}${r.annUsesIndex ? "" : " (planner scans: no HNSW at this size)"}`,
     ]),
     notes: [
       `Data loaded directly (no batch jobs): 64 communities; per user a 256-d taste vector and profile embedding clustered by community, ${results[0]?.favoritesPerUser ?? 20} favorites from the community's 300 titles (skewed to popular ones), traits, 2 accepted connections, an audit group; HNSW indexes as in the migration (m=16, ef_construction=64), built after the load.`,
       "Uncached: serveCandidates after deleting the viewer's slate_cache row (viewer load, ANN taste top 200 UNION profile top 300 with exclusions, per-candidate facts, features, prior ranker, safety, MMR + community cap + fairness over a 50-long slate, slate cache write and impressions). Cached: the repeat request (one indexed read).",
-      "Stages (p50 each, same functions, timed separately): viewer = one-round-trip viewer load; ANN = discovery_ann alone; features = retrieval statement minus ANN, plus computeFeatures; rank = ranker + safety; post = diversity vectors, MMR, community cap, fairness.",
+      "Stages (p50 each) are timed inside the uncached requests: viewer = one-round-trip viewer load; retrieval = the one statement with ANN (taste top 200 + profile top 300) and every per-candidate fact; rank = features, ranker, safety; post = diversity vectors (one round trip), MMR, community cap, fairness; store = slate cache, explanations and impressions (one statement). ANN alone = discovery_ann by itself right after each request.",
+      `Warm-up: ${results[0]?.warmup ?? 0} requests for other viewers on the same connection before timing (a server's connection is long-lived; a new connection's first requests measured ~2.5x slower).`,
       `Baseline: the first ${results[0]?.exact.queries ?? 0} viewers again with SET enable_indexscan = off (exact k-NN; other index lookups fall back to bitmap scans).`,
       "Latency is one request at a time from the client, including driver round trips. Spec budget: p95 <= 120 ms uncached, <= 50 ms cached.",
     ],

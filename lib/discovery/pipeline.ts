@@ -82,6 +82,31 @@ async function retrieveWithFallback(
   return [];
 }
 
+/** Milliseconds spent in each stage of one uncached request (filled when asked for). */
+export interface StageTimings {
+  /** The viewer's row, settings, vectors, blocks and the active ranker (one round trip). */
+  viewer: number;
+  /** ANN (or fallback) and every per-candidate fact: one statement. */
+  retrieve: number;
+  /** Features, ranker and safety, in memory. */
+  rank: number;
+  /** Diversity vectors (one round trip), MMR, community cap, fairness, slate entries. */
+  post: number;
+  /** Slate cache, explanations and impressions written (one statement). */
+  store: number;
+}
+
+/** Adds the time since the last lap to `timings[stage]`; a no-op without timings. */
+function stopwatch(timings: Partial<StageTimings> | undefined): (stage: keyof StageTimings) => void {
+  let last = performance.now();
+  return (stage) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings[stage] = (timings[stage] ?? 0) + (now - last);
+    last = now;
+  };
+}
+
 /**
  * One viewer's slate, uncached: load the viewer -> candidates (ANN or fallback) -> features ->
  * ranker -> safety -> diversity (MMR, community cap) and fairness -> reasons.
@@ -91,13 +116,18 @@ export async function buildSlate(
   viewerId: string,
   length: number,
   overrides: Partial<DiscoverySettings> = {},
+  timings?: Partial<StageTimings>,
 ): Promise<BuiltSlate> {
+  const lap = stopwatch(timings);
   const settings = resolveSettings(overrides);
   const loaded = await loadViewer(db, viewerId);
+  lap("viewer");
   const raw = await retrieveWithFallback(db, loaded, settings);
+  lap("retrieve");
   const featured = raw.map((r) => computeFeatures(loaded.viewer, r));
   const ranked = rankCandidates(loaded.model, featured);
   const safe = applySafety(ranked, { blocked: loaded.blocked, reportPenalty: settings.reportPenalty });
+  lap("rank");
   const slateLength = Math.min(safe.length, length);
   // MMR and fairness look a little beyond the slate: the best of the rest can be pulled up.
   const pool = safe.slice(0, Math.min(safe.length, Math.max(3 * slateLength, 100)));
@@ -121,17 +151,17 @@ export async function buildSlate(
     maxCommunityShare: settings.maxCommunityShare,
     fairnessTolerance: settings.fairnessTolerance,
   });
-  return {
-    entries: slate.map((s) => toSlateEntry(s.candidate)),
-    modelVersion: loaded.model.version,
-    complete: slateLength === safe.length,
-  };
+  const entries = slate.map((s) => toSlateEntry(s.candidate));
+  lap("post");
+  return { entries, modelVersion: loaded.model.version, complete: slateLength === safe.length };
 }
 
 export interface ServeOptions {
   limit: number;
   offset: number;
   settings?: Partial<DiscoverySettings>;
+  /** Filled with the stage times of an uncached request (benchmarks, Server-Timing). */
+  timings?: Partial<StageTimings>;
 }
 
 export interface ServedPage extends SlatePage {
@@ -151,7 +181,9 @@ export async function serveCandidates(db: Db, viewerId: string, options: ServeOp
     viewerId,
     Math.max(options.offset + options.limit, settings.minSlateLength),
     settings,
+    options.timings,
   );
+  const lap = stopwatch(options.timings);
   const generatedAt = await storeSlate(
     db,
     viewerId,
@@ -160,6 +192,7 @@ export async function serveCandidates(db: Db, viewerId: string, options: ServeOp
     settings.slateTtlSeconds,
     { offset: options.offset, limit: options.limit },
   );
+  lap("store");
   return {
     items: built.entries.slice(options.offset, options.offset + options.limit),
     total: built.entries.length,
