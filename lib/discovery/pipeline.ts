@@ -96,6 +96,14 @@ export interface StageTimings {
   store: number;
 }
 
+/** A Server-Timing header value: each stage's duration in ms, or `cache` for a cached page. */
+export function serverTiming(timings: Partial<StageTimings>, cached: boolean): string {
+  if (cached) return "cache;desc=hit";
+  return Object.entries(timings)
+    .map(([stage, ms]) => `${stage};dur=${(ms ?? 0).toFixed(1)}`)
+    .join(", ");
+}
+
 /** Adds the time since the last lap to `timings[stage]`; a no-op without timings. */
 function stopwatch(timings: Partial<StageTimings> | undefined): (stage: keyof StageTimings) => void {
   let last = performance.now();

@@ -105,7 +105,7 @@ for (const driver of activeDrivers()) {
     };
     const candidates = async (query = "", headers: Record<string, string> = {}, as?: string) => {
       const res = await getCandidates(await call(`/api/v2/discovery/candidates${query}`, { headers, as }));
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: await res.json(), timing: res.headers.get("server-timing") };
     };
     const shownIds = async (as?: string) => {
       const { body } = await candidates("?limit=200", {}, as);
@@ -285,11 +285,18 @@ for (const driver of activeDrivers()) {
 
     it("caches the slate, logs impressions, and pages with a cursor", async () => {
       await db.query(`DELETE FROM slate_cache`);
-      const first = candidatesResponse.parse((await candidates("?limit=2")).body);
+      const firstRes = await candidates("?limit=2");
+      const first = candidatesResponse.parse(firstRes.body);
       expect(first.cached).toBe(false);
+      // Stage durations for monitoring, and nothing else (no ids or scores in a header).
+      expect(firstRes.timing).toMatch(
+        /^viewer;dur=[\d.]+, retrieve;dur=[\d.]+, rank;dur=[\d.]+, post;dur=[\d.]+, store;dur=[\d.]+$/,
+      );
       expect(first.candidates).toHaveLength(2);
-      const again = candidatesResponse.parse((await candidates("?limit=2")).body);
+      const againRes = await candidates("?limit=2");
+      const again = candidatesResponse.parse(againRes.body);
       expect(again.cached).toBe(true);
+      expect(againRes.timing).toBe("cache;desc=hit");
       expect(again.candidates.map((c) => c.userId)).toEqual(first.candidates.map((c) => c.userId));
       const next = candidatesResponse.parse((await candidates(`?limit=2&cursor=${first.nextCursor}`)).body);
       expect(next.candidates.map((c) => c.userId)).not.toContain(first.candidates[0].userId);
