@@ -141,6 +141,9 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     done += n;
     options.onProgress?.(done, options.users);
   }
+  // Planner statistics for what was just loaded: PGlite has no autovacuum, so without this the
+  // embedded database would plan every query on empty-table guesses.
+  await db.exec("ANALYZE");
   return { users: options.users, titles: titles.length, favorites };
 }
 
