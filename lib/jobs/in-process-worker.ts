@@ -1,6 +1,7 @@
 import type { Db } from "../db/types";
 import { configuredJobContext } from "./context";
 import { allJobHandlers } from "./all-handlers";
+import { runEmbeddedSchedule } from "./embedded-schedule";
 import { drainQueue } from "./worker";
 import { log } from "../log";
 
@@ -21,6 +22,37 @@ export function startInProcessWorker(db: Db, options: { intervalMs?: number; bud
     if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 2_000);
   };
   timer = setTimeout(tick, 0);
+  const stopSchedule = startEmbeddedSchedule(db);
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    stopSchedule();
+  };
+}
+
+/**
+ * The nightly, daily and weekly batches of embedded mode (EMBEDDED_SCHEDULE), checked every ten
+ * minutes, the first check five minutes after start so a starting server serves first.
+ * MESH_EMBEDDED_SCHEDULE=off turns it off (the browser tests do, to keep their data still).
+ */
+function startEmbeddedSchedule(db: Db): () => void {
+  if (process.env.MESH_EMBEDDED_SCHEDULE === "off") return () => {};
+  let stopped = false;
+  let lastAnalyzeAt: Date | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const pass = async () => {
+    const now = new Date();
+    try {
+      const result = await runEmbeddedSchedule(db, { now, budgetMs: 10_000, lastAnalyzeAt });
+      if (result.analyzed) lastAnalyzeAt = now;
+      if (result.ran.length) log.info(`embedded schedule: worked on ${result.ran.join(", ")}`);
+    } catch (err) {
+      log.error("embedded schedule", err);
+    }
+    if (!stopped) timer = setTimeout(pass, 10 * 60_000);
+  };
+  timer = setTimeout(pass, 5 * 60_000);
+  timer.unref?.();
   return () => {
     stopped = true;
     if (timer) clearTimeout(timer);

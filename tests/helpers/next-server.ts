@@ -48,7 +48,15 @@ export async function startApp(
     process.execPath,
     ["node_modules/next/dist/bin/next", "start", "-p", String(port)],
     {
-      env: { ...process.env, DATABASE_URL: "", MESH_DATA_DIR: dataDir, PORT: String(port), ...env },
+      // The embedded schedule stays off: a nightly batch must not change the data mid-test.
+      env: {
+        ...process.env,
+        DATABASE_URL: "",
+        MESH_DATA_DIR: dataDir,
+        PORT: String(port),
+        MESH_EMBEDDED_SCHEDULE: "off",
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
