@@ -1,4 +1,3 @@
-import { Presets, SingleBar } from "cli-progress";
 import type { Db } from "../lib/db/types";
 import { toVectorParam } from "../lib/db/vector";
 import { Rng } from "../lib/demo/random";
@@ -7,6 +6,7 @@ import { defaultSettings } from "../lib/discovery/settings";
 import { loadViewer } from "../lib/discovery/viewer";
 import { writeReport } from "./lib/report";
 import { summarise, timed, type Latency } from "./lib/stats";
+import { startBar } from "../scripts/lib/progress";
 
 export interface DiscoveryBenchResult {
   driver: string;
@@ -37,12 +37,6 @@ const CHUNK = 1000;
 /** Uncached requests served before timing begins. */
 const WARMUP = 30;
 const HOBBIES = ["chess", "baking", "climbing", "yoga", "guitar", "running", "drawing", "coding"];
-
-function bar(label: string, total: number): SingleBar {
-  const b = new SingleBar({ format: `${label} {bar} {value}/{total} | ETA {eta_formatted}` }, Presets.shades_classic);
-  b.start(total, 0);
-  return b;
-}
 
 /**
  * Clustered unit vectors whose cluster is chosen by the caller (a user's community), so taste
@@ -101,7 +95,7 @@ async function loadUsers(db: Db, users: number): Promise<{ loadSeconds: number; 
   );
   const taste = new CommunityVectors(11);
   const profile = new CommunityVectors(23);
-  const b = bar(`loading ${db.kind}`, users);
+  const b = startBar(`loading ${db.kind}`, users);
   for (let lo = 0; lo < users; lo += CHUNK) {
     const hi = Math.min(users, lo + CHUNK) - 1;
     await db.query(
@@ -266,7 +260,7 @@ export async function runDiscoveryBench(
     post: [] as number[],
     store: [] as number[],
   };
-  const b = bar("candidates (uncached, cached, ANN alone)", queries);
+  const b = startBar("candidates (uncached, cached, ANN alone)", queries);
   for (const viewer of viewers) {
     const timings: Partial<StageTimings> = {};
     uncached.push(await uncachedServe(db, viewer, timings));
@@ -283,7 +277,7 @@ export async function runDiscoveryBench(
   await db.exec("SET enable_indexscan = off");
   const exactUncached: number[] = [];
   const exactAnn: number[] = [];
-  const b2 = bar("exact-search baseline (index scans off)", exactQueries);
+  const b2 = startBar("exact-search baseline (index scans off)", exactQueries);
   try {
     for (const viewer of viewers.slice(0, exactQueries)) {
       exactUncached.push(await uncachedServe(db, viewer));

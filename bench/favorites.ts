@@ -1,4 +1,3 @@
-import { Presets, SingleBar } from "cli-progress";
 import { importExportFile } from "../lib/connectors/import-file";
 import { parseLetterboxd } from "../lib/connectors/letterboxd";
 import type { Db } from "../lib/db/types";
@@ -10,6 +9,7 @@ import { normalizeTitle } from "../lib/media/normalize";
 import { searchMedia } from "../lib/media/search";
 import { createUser } from "../lib/users/create";
 import { summarise, timed, type Latency } from "./lib/stats";
+import { progressBar } from "../scripts/lib/progress";
 
 const SYLLABLES = [
   "ka",
@@ -69,10 +69,7 @@ export async function runImportBench(db: Db, rows: number): Promise<ImportBenchR
 
   const naiveUser = await createUser(db);
   const parsed = await parseLetterboxd({ ...file, bytes: letterboxdRatingsCsv(rows, 12) });
-  const bar = new SingleBar(
-    { format: "naive import {bar} {value}/{total} | ETA {eta_formatted}" },
-    Presets.shades_classic,
-  );
+  const bar = progressBar("naive import {bar} {value}/{total} | ETA {eta_formatted}");
   bar.start(parsed.drafts.length, 0);
   const [, naiveMs] = await timed(async () => {
     for (const d of parsed.drafts) {
@@ -117,10 +114,7 @@ export async function runSearchBench(db: Db, titles: number, queries = 200): Pro
         title: `${t.title} ${word(rng)}`,
       }),
     );
-    const bar = new SingleBar(
-      { format: "catalogue {bar} {value}/{total} | ETA {eta_formatted}" },
-      Presets.shades_classic,
-    );
+    const bar = progressBar("catalogue {bar} {value}/{total} | ETA {eta_formatted}");
     bar.start(catalogue.length, 0);
     for (let i = 0; i < catalogue.length; i += 2000) {
       const chunk = catalogue.slice(i, i + 2000);

@@ -1,8 +1,8 @@
-import { Presets, SingleBar } from "cli-progress";
 import type { Db } from "../lib/db/types";
 import { toVectorParam } from "../lib/db/vector";
 import { summarise, timed, type Latency } from "./lib/stats";
 import { ClusteredVectors } from "./lib/vectors";
+import { startBar } from "../scripts/lib/progress";
 
 export interface KnnResult {
   driver: string;
@@ -26,12 +26,6 @@ const BATCH = 1000;
 /** Memory for an in-memory HNSW build: about 2.5 kB a 256-d row with m = 16, and 256 MB at least. */
 function hnswBuildMemory(rows: number): string {
   return `${Math.max(256, Math.ceil((rows * 2.5) / 1024))}MB`;
-}
-
-function bar(label: string, total: number): SingleBar {
-  const b = new SingleBar({ format: `${label} {bar} {value}/{total} | ETA {eta_formatted}` }, Presets.shades_classic);
-  b.start(total, 0);
-  return b;
 }
 
 /** What an earlier run of the same size left behind: loaded rows, and whether the index exists. */
@@ -67,7 +61,7 @@ export async function runKnnBench(
   const reusedData = state.loaded;
   if (!state.loaded) {
     await db.exec(`DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (id int PRIMARY KEY, v vector(${DIMS}))`);
-    const b = bar(`loading ${db.kind}`, rows);
+    const b = startBar(`loading ${db.kind}`, rows);
     const start = performance.now();
     for (let i = 0; i < rows; i += BATCH) {
       const n = Math.min(BATCH, rows - i);
@@ -106,7 +100,7 @@ export async function runKnnBench(
   const annUsesIndex = plan.some((p) => /Index Scan/.test(p["QUERY PLAN"]));
   const annTimes: number[] = [];
   const annIds: number[][] = [];
-  const b1 = bar("ANN queries", queries);
+  const b1 = startBar("ANN queries", queries);
   for (const q of qs) {
     const [res, ms] = await timed(() => db.query<{ id: number }>(sql, [q]));
     annTimes.push(ms);
@@ -118,7 +112,7 @@ export async function runKnnBench(
   await db.exec("RESET enable_seqscan; SET enable_indexscan = off");
   const exactTimes: number[] = [];
   let recallSum = 0;
-  const b2 = bar("exact queries", queries);
+  const b2 = startBar("exact queries", queries);
   for (const [i, q] of qs.entries()) {
     const [res, ms] = await timed(() => db.query<{ id: number }>(sql, [q]));
     exactTimes.push(ms);

@@ -1,4 +1,3 @@
-import { Presets, SingleBar } from "cli-progress";
 import type { Db, Queryable } from "../lib/db/types";
 import { fromVectorColumn, toVectorParam } from "../lib/db/vector";
 import { normalise } from "../lib/embeddings/hashed-directions";
@@ -9,6 +8,7 @@ import { favoriteWeight } from "../lib/taste/weights";
 import { writeReport } from "./lib/report";
 import { timed } from "./lib/stats";
 import { ClusteredVectors } from "./lib/vectors";
+import { startBar } from "../scripts/lib/progress";
 
 export interface TasteMethodResult {
   users: number;
@@ -41,12 +41,6 @@ const BUDGET_SECONDS = 90 * 60;
 const NAIVE_SAMPLE = 5_000;
 
 const ID_SQL = (i: string) => `md5('bench-taste-' || ${i})::uuid`;
-
-function bar(label: string, total: number): SingleBar {
-  const b = new SingleBar({ format: `${label} {bar} {value}/{total} | ETA {eta_formatted}` }, Presets.shades_classic);
-  b.start(total, 0);
-  return b;
-}
 
 function method(users: number, seconds: number): TasteMethodResult {
   const usersPerSecond = users / seconds;
@@ -116,7 +110,7 @@ async function timeChunks(
   users: number,
   run: (tx: Queryable, ids: string[]) => Promise<void>,
 ): Promise<number> {
-  const b = bar(label, users);
+  const b = startBar(label, users);
   let seconds = 0;
   for (let lo = 0; lo < users; lo += CHUNK) {
     const hi = Math.min(users, lo + CHUNK) - 1;
@@ -148,7 +142,7 @@ export async function runTasteBench(db: Db, users: number): Promise<TasteBenchRe
   await cleanUp(db);
   const gen = new ClusteredVectors(768, { seed: 5 });
   const start = performance.now();
-  const bt = bar("titles (768-d embeddings)", titles);
+  const bt = startBar("titles (768-d embeddings)", titles);
   for (let lo = 0; lo < titles; lo += 1000) {
     const n = Math.min(1000, titles - lo);
     await db.query(
@@ -160,7 +154,7 @@ export async function runTasteBench(db: Db, users: number): Promise<TasteBenchRe
     bt.update(lo + n);
   }
   bt.stop();
-  const bu = bar("users and favorites", users);
+  const bu = startBar("users and favorites", users);
   for (let lo = 0; lo < users; lo += 5000) {
     const hi = Math.min(users, lo + 5000) - 1;
     await db.query(

@@ -4,7 +4,6 @@
 // vectors and audit groups are written to it), runs the batch jobs, then compares the full
 // pipeline with baselines and writes <out>/eval.json and eval.md.
 import { parseArgs } from "node:util";
-import { Presets, SingleBar } from "cli-progress";
 import { migrate } from "../lib/db/migrate";
 import { openPglite } from "../lib/db/pglite";
 import { openPostgres } from "../lib/db/postgres";
@@ -12,6 +11,7 @@ import { evaluate } from "../lib/eval/evaluate";
 import { prepareEvalData } from "../lib/eval/prepare";
 import { writeEvalReport } from "../lib/eval/report";
 import { runMain } from "./lib/main";
+import { progressBar } from "./lib/progress";
 
 function wholeNumber(value: string | undefined, name: string): number {
   const n = Number(value);
@@ -34,7 +34,7 @@ await runMain("eval", async () => {
   const seed = wholeNumber(values.seed, "seed");
   const url = values["database-url"];
   const db = url ? openPostgres(url, { max: 2 }) : await openPglite();
-  const bar = new SingleBar({ format: "{stage} {bar} {value}/{total} | ETA {eta_formatted}" }, Presets.shades_classic);
+  const bar = progressBar("{stage} {bar} {value}/{total} | ETA {eta_formatted}");
   let stage = "";
   const onProgress = (next: string, done: number, total: number) => {
     if (next !== stage) {

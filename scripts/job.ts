@@ -2,7 +2,6 @@
 // bar and ETA, or `worker` to drain the job queue. Names: embeddings, taste-vectors,
 // profile-embeddings, traits, worker; or rotate-keys to re-seal secrets with the active key.
 import { parseArgs } from "node:util";
-import { Presets, SingleBar } from "cli-progress";
 import { openConfiguredDb } from "../lib/db";
 import { databaseUrl } from "../lib/db/config";
 import { runBatch } from "../lib/jobs/batch";
@@ -16,6 +15,7 @@ import { ChatTraitsProvider } from "../lib/traits/llm";
 import { encryptionKeys } from "../lib/crypto/keys";
 import { rotateSealedSecrets } from "../lib/privacy/rotate-keys";
 import { runMain } from "./lib/main";
+import { progressBar } from "./lib/progress";
 
 await runMain("job", async () => {
   const { values, positionals } = parseArgs({
@@ -35,7 +35,7 @@ await runMain("job", async () => {
   }
   const db = await openConfiguredDb();
   if (name === "rotate-keys") {
-    const bar = new SingleBar({ format: "re-sealing {bar} {value}/{total}" }, Presets.shades_classic);
+    const bar = progressBar("re-sealing {bar} {value}/{total}");
     bar.start(0, 0);
     const result = await rotateSealedSecrets(db, encryptionKeys(), (done, total) => {
       bar.setTotal(total);
@@ -53,10 +53,7 @@ await runMain("job", async () => {
     console.log(`worker: ${result.done} done, ${result.retried} to retry, ${result.dead} dead-lettered`);
     return;
   }
-  const bar = new SingleBar(
-    { format: "{phase} {bar} {value}/{total} | ETA {eta_formatted}", etaBuffer: 20 },
-    Presets.shades_classic,
-  );
+  const bar = progressBar("{phase} {bar} {value}/{total} | ETA {eta_formatted}", { etaBuffer: 20 });
   let phase = "";
   const outcome = await runBatch(db, batchJob(name, ctx, { refit: values.refit }), {
     budgetMs,

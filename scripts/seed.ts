@@ -1,12 +1,12 @@
 // npm run seed -- --users N [--seed S]: adds N demo users (profiles, favorites, planted taste
 // communities) and the generated catalogue, to DATABASE_URL or the embedded database.
 import { parseArgs } from "node:util";
-import { SingleBar, Presets } from "cli-progress";
 import { openConfiguredDb } from "../lib/db";
 import { databaseUrl } from "../lib/db/config";
 import { seedDemo } from "../lib/demo/seed";
 import { runningLocalServer } from "../lib/local-server";
 import { runMain } from "./lib/main";
+import { progressBar } from "./lib/progress";
 
 await runMain("seed", async () => {
   const { values } = parseArgs({ options: { users: { type: "string", default: "2000" }, seed: { type: "string" } } });
@@ -20,10 +20,7 @@ await runMain("seed", async () => {
   }
   // The script seeds what it was asked for, not the embedded first-run set on top.
   const db = await openConfiguredDb({ seedDemo: false });
-  const bar = new SingleBar(
-    { format: "seeding {bar} {value}/{total} users | ETA {eta_formatted}" },
-    Presets.shades_classic,
-  );
+  const bar = progressBar("seeding {bar} {value}/{total} users | ETA {eta_formatted}");
   bar.start(users, 0);
   const result = await seedDemo(db, { users, seed, onProgress: (done) => bar.update(done) });
   bar.stop();
