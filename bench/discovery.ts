@@ -1,4 +1,5 @@
 import type { Db } from "../lib/db/types";
+import { prepareHnswBuild } from "../lib/db/hnsw";
 import { toVectorParam } from "../lib/db/vector";
 import { Rng } from "../lib/demo/random";
 import { serveCandidates, type StageTimings } from "../lib/discovery/pipeline";
@@ -172,7 +173,7 @@ async function loadUsers(db: Db, users: number): Promise<{ loadSeconds: number; 
   }
   b.stop();
   const loadSeconds = (performance.now() - start) / 1000;
-  if (db.kind === "postgres") await db.exec("SET maintenance_work_mem = '1GB'");
+  await prepareHnswBuild(db, db.kind, users);
   console.log(`building the two HNSW indexes on ${users} users (${db.kind}); this is the slow part`);
   // The migration's definitions (same names), so the serving function uses them as in production.
   const [, ms] = await timed(() =>

@@ -1,4 +1,5 @@
 import type { Db } from "../lib/db/types";
+import { prepareHnswBuild } from "../lib/db/hnsw";
 import { toVectorParam } from "../lib/db/vector";
 import { summarise, timed, type Latency } from "./lib/stats";
 import { ClusteredVectors } from "./lib/vectors";
@@ -22,11 +23,6 @@ export interface KnnResult {
 
 const DIMS = 256;
 const BATCH = 1000;
-
-/** Memory for an in-memory HNSW build: about 2.5 kB a 256-d row with m = 16, and 256 MB at least. */
-function hnswBuildMemory(rows: number): string {
-  return `${Math.max(256, Math.ceil((rows * 2.5) / 1024))}MB`;
-}
 
 /** What an earlier run of the same size left behind: loaded rows, and whether the index exists. */
 async function tableState(db: Db, table: string, rows: number): Promise<{ loaded: boolean; indexed: boolean }> {
@@ -76,9 +72,7 @@ export async function runKnnBench(
     console.log(`reusing the ${rows} rows already loaded in ${table}`);
   }
   if (!state.indexed) {
-    // pgvector builds the graph in memory while it fits in maintenance_work_mem and falls back to a
-    // far slower on-disk build when it does not: 1M x 256-d needs well over 1 GB.
-    if (db.kind === "postgres") await db.exec(`SET maintenance_work_mem = '${hnswBuildMemory(rows)}'`);
+    await prepareHnswBuild(db, db.kind, rows);
     console.log(`building HNSW index on ${rows} rows (${db.kind}); this is the slow part`);
     const [, ms] = await timed(() =>
       db.exec(`CREATE INDEX ON ${table} USING hnsw (v vector_cosine_ops) WITH (m = 16, ef_construction = 64)`),

@@ -1,5 +1,6 @@
-// npm run job -- <name> [--refit] [--budget-ms N]: runs (or resumes) a batch job with a progress
-// bar and ETA, or `worker` to drain the job queue. Names: embeddings, taste-vectors,
+// npm run job -- <name> [--refit] [--bulk auto|always|never] [--budget-ms N]: runs (or resumes) a
+// batch job with a progress bar and ETA, or `worker` to drain the job queue. --bulk picks the
+// taste vectors' path (lib/taste/bulk-build.ts): auto builds in bulk for a first build or refit. Names: embeddings, taste-vectors,
 // profile-embeddings, traits, worker; or rotate-keys to re-seal secrets with the active key.
 import { parseArgs } from "node:util";
 import { openConfiguredDb } from "../lib/db";
@@ -9,6 +10,7 @@ import { configuredJobContext } from "../lib/jobs/context";
 import { allJobHandlers } from "../lib/jobs/all-handlers";
 import { CRON_JOB_NAMES, isBatchJobName } from "../lib/jobs/names";
 import { batchJob } from "../lib/jobs/registry";
+import { BULK_MODES } from "../lib/taste/bulk-build";
 import { drainQueue } from "../lib/jobs/worker";
 import { runningLocalServer } from "../lib/local-server";
 import { ChatTraitsProvider } from "../lib/traits/llm";
@@ -20,14 +22,20 @@ import { progressBar } from "./lib/progress";
 await runMain("job", async () => {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { refit: { type: "boolean", default: false }, "budget-ms": { type: "string" } },
+    options: {
+      refit: { type: "boolean", default: false },
+      bulk: { type: "string", default: "auto" },
+      "budget-ms": { type: "string" },
+    },
   });
   const name = positionals[0];
   if (!name || !([...CRON_JOB_NAMES, "rotate-keys"] as readonly string[]).includes(name)) {
     throw new Error(
-      `usage: npm run job -- <${[...CRON_JOB_NAMES, "rotate-keys"].join("|")}> [--refit] [--budget-ms N]`,
+      `usage: npm run job -- <${[...CRON_JOB_NAMES, "rotate-keys"].join("|")}> [--refit] [--bulk auto|always|never] [--budget-ms N]`,
     );
   }
+  const bulk = BULK_MODES.find((m) => m === values.bulk);
+  if (!bulk) throw new Error(`--bulk must be one of ${BULK_MODES.join(", ")}`);
   const budgetMs = values["budget-ms"] === undefined ? undefined : Number(values["budget-ms"]);
   if (budgetMs !== undefined && !(budgetMs >= 0)) throw new Error("--budget-ms must be a number >= 0");
   if (!databaseUrl() && runningLocalServer()) {
@@ -55,7 +63,7 @@ await runMain("job", async () => {
   }
   const bar = progressBar("{phase} {bar} {value}/{total} | ETA {eta_formatted}", { etaBuffer: 20 });
   let phase = "";
-  const outcome = await runBatch(db, batchJob(name, ctx, { refit: values.refit }), {
+  const outcome = await runBatch(db, batchJob(name, ctx, { refit: values.refit, bulk }), {
     budgetMs,
     onProgress: (p) => {
       if (p.phaseName !== phase) {

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from "../db/types";
+import type { Db, DriverKind, Queryable } from "../db/types";
 
 /** One chunk's outcome: how many items it handled, where the next chunk starts, and whether the phase is over. */
 export interface BatchStepResult {
@@ -12,8 +12,11 @@ export interface BatchPhase {
   name: string;
   /** Items this phase expects to handle (for progress and ETA), computed when the phase starts. */
   total(db: Queryable): Promise<number>;
-  /** Handles up to `limit` items after `cursor`, inside the chunk's transaction. */
-  step(tx: Queryable, cursor: string | null, limit: number): Promise<BatchStepResult>;
+  /**
+   * Handles up to `limit` items after `cursor`, inside the chunk's transaction (`kind` for the
+   * few steps that tune the server, such as an index build).
+   */
+  step(tx: Queryable, cursor: string | null, limit: number, kind: DriverKind): Promise<BatchStepResult>;
 }
 
 export interface BatchJob {
@@ -118,7 +121,7 @@ export async function runBatch(db: Db, job: BatchJob, options: RunBatchOptions =
           return { p, finished: true, handled: 0 };
         }
         if (p.total === null) p.total = await phase.total(tx);
-        const result = await phase.step(tx, p.cursor, chunkSize);
+        const result = await phase.step(tx, p.cursor, chunkSize, db.kind);
         const next: BatchProgress = result.done
           ? {
               phase: p.phase + 1,

@@ -45,7 +45,8 @@ export async function runCron(
   const ctx = options.ctx ?? configuredJobContext();
   const budgetMs = options.budgetMs ?? DEFAULT_CRON_BUDGET_MS;
   if (isBatchJobName(name)) {
-    const outcome = await runBatch(db, batchJob(name, ctx), { budgetMs });
+    // A function time limit cannot hold a bulk index build: the cron route always goes per row.
+    const outcome = await runBatch(db, batchJob(name, ctx, { bulk: "never" }), { budgetMs });
     return {
       job: name,
       status: outcome.status,

@@ -4,13 +4,32 @@ import { rankerTrainingPhase } from "../discovery/ranker-training-job";
 import type { BatchJob } from "./batch";
 import type { JobContext } from "./context";
 import type { BatchJobName } from "./names";
-import { embeddingsPhase, modelPhase, projectionsPhase, tasteVectorsPhase } from "./taste-jobs";
+import type { BulkMode } from "../taste/bulk-build";
+import {
+  embeddingsPhase,
+  modelPhase,
+  projectionsPhase,
+  tasteIndexPhase,
+  tasteSwapPhase,
+  tasteVectorsPhase,
+} from "./taste-jobs";
 import { profileEmbeddingsPhase, traitsPhase } from "./user-jobs";
 
 export { BATCH_JOB_NAMES, isBatchJobName, type BatchJobName } from "./names";
 
+export interface BatchJobOptions {
+  /** Fit a new taste model even if the catalogue has not grown. */
+  refit?: boolean;
+  /**
+   * Taste vectors through the bulk path (build table, one index build, swap): auto for a first
+   * build or refit. Time-limited callers (the cron route) say never: an index build over
+   * millions of rows is one step that no function time limit allows.
+   */
+  bulk?: BulkMode;
+}
+
 /** The batch jobs callable from `npm run job`, /api/cron/<name> and pg_cron. */
-export function batchJob(name: BatchJobName, ctx: JobContext, options: { refit?: boolean } = {}): BatchJob {
+export function batchJob(name: BatchJobName, ctx: JobContext, options: BatchJobOptions = {}): BatchJob {
   switch (name) {
     case "embeddings":
       return { name, chunkSize: 500, phases: [embeddingsPhase(ctx.embeddings)] };
@@ -19,7 +38,14 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: { refit?:
       return {
         name,
         chunkSize: 500,
-        phases: [embeddingsPhase(ctx.embeddings), modelPhase(options), projectionsPhase, tasteVectorsPhase(ctx.now)],
+        phases: [
+          embeddingsPhase(ctx.embeddings),
+          modelPhase(options),
+          projectionsPhase,
+          tasteVectorsPhase(ctx.now, options.bulk),
+          tasteIndexPhase,
+          tasteSwapPhase(ctx.now),
+        ],
       };
     case "profile-embeddings":
       return { name, chunkSize: 500, phases: [profileEmbeddingsPhase] };

@@ -3,6 +3,15 @@ import { countMissingEmbeddings, fillMissingEmbeddings } from "../embeddings/fil
 import type { EmbeddingProvider } from "../embeddings/provider";
 import { currentModel, ensureModel } from "../taste/pca-model";
 import { countUnprojectedTitles, projectMissingTitles } from "../taste/projections";
+import {
+  beginBulkBuild,
+  BUILD_TABLE,
+  bulkBuildInProgress,
+  type BulkMode,
+  indexBulkBuild,
+  shouldBuildInBulk,
+  swapBulkBuild,
+} from "../taste/bulk-build";
 import { computeTasteVectors, countUsers, userPage } from "../taste/taste-vectors";
 import type { BatchPhase } from "./batch";
 
@@ -48,14 +57,47 @@ export const projectionsPhase: BatchPhase = {
   },
 };
 
-export function tasteVectorsPhase(now: () => Date): BatchPhase {
+/**
+ * Every user's taste vector, in keyset chunks. The first chunk decides the path (bulk-build.ts):
+ * per row into the serving table, or, for a first build or refit, into a build table that the
+ * next two phases index and swap in. A resumed run follows whichever the build table says.
+ */
+export function tasteVectorsPhase(now: () => Date, bulk: BulkMode = "auto"): BatchPhase {
   return {
     name: "taste vectors",
     total: countUsers,
     async step(tx, cursor, limit) {
+      const model = await requireModel(tx);
+      if (cursor === null) {
+        if (await bulkBuildInProgress(tx)) await tx.exec(`DROP TABLE ${BUILD_TABLE}`); // an abandoned run's
+        if (await shouldBuildInBulk(tx, model, bulk)) await beginBulkBuild(tx);
+      }
+      const table = (await bulkBuildInProgress(tx)) ? BUILD_TABLE : "user_taste_vectors";
       const ids = await userPage(tx, cursor, limit);
-      await computeTasteVectors(tx, await requireModel(tx), ids, now());
+      await computeTasteVectors(tx, model, ids, now(), table);
       return { processed: ids.length, cursor: ids.at(-1) ?? cursor, done: ids.length < limit };
+    },
+  };
+}
+
+/** Bulk path only: builds the HNSW index over the filled build table (one long step). */
+export const tasteIndexPhase: BatchPhase = {
+  name: "taste index (bulk build only)",
+  total: async () => 1,
+  async step(tx, _cursor, _limit, kind) {
+    if (await bulkBuildInProgress(tx)) await indexBulkBuild(tx, kind);
+    return { processed: 1, cursor: null, done: true };
+  },
+};
+
+/** Bulk path only: catches up changes made during the build and swaps the tables. */
+export function tasteSwapPhase(now: () => Date): BatchPhase {
+  return {
+    name: "taste swap (bulk build only)",
+    total: async () => 1,
+    async step(tx) {
+      if (await bulkBuildInProgress(tx)) await swapBulkBuild(tx, await requireModel(tx), now());
+      return { processed: 1, cursor: null, done: true };
     },
   };
 }

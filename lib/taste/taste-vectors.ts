@@ -17,6 +17,9 @@ export interface TasteVectorResult {
  */
 export const UNCHANGED_DISTANCE = 1e-6;
 
+/** The serving table, or the unindexed table a bulk build fills (bulk-build.ts). */
+export type TasteVectorTable = "user_taste_vectors" | "user_taste_vectors_build";
+
 /**
  * One set-based statement per chunk. Shipping each favorite's 256-d projection to Node as text
  * meant printing and parsing ~4M numbers per 500 users (30 favorites each) and a round trip per
@@ -35,7 +38,7 @@ export const UNCHANGED_DISTANCE = 1e-6;
  * even when a change did not move the vector).
  * The DELETE cannot see the INSERT's rows (one snapshot), so it skips the users kept or written.
  */
-const TASTE_VECTORS_SQL = `
+const tasteVectorsSql = (table: TasteVectorTable) => `
   WITH fav AS (
     SELECT f.user_id, f.media_id, max(f.rating)::float8 AS rating, bool_or(f.liked) AS liked,
            sum(f.play_count)::int AS play_count, max(f.added_at) AS added_at, max(f.updated_at) AS updated_at
@@ -60,16 +63,16 @@ const TASTE_VECTORS_SQL = `
     -- A (near-)zero weighted sum has no direction: the same cut-off as normalise().
     WHERE vector_norm(mean.v) * mean.n > 1e-12),
   written AS (
-    INSERT INTO user_taste_vectors (user_id, taste, model_version, computed_at)
+    INSERT INTO ${table} (user_id, taste, model_version, computed_at)
     SELECT f.user_id, f.taste, $2, now()
-    FROM fresh f LEFT JOIN user_taste_vectors t ON t.user_id = f.user_id
+    FROM fresh f LEFT JOIN ${table} t ON t.user_id = f.user_id
     WHERE t.user_id IS NULL OR t.model_version <> $2 OR t.computed_at < f.changed_at
        OR (t.taste <=> f.taste) > ${UNCHANGED_DISTANCE}
     ON CONFLICT (user_id) DO UPDATE
       SET taste = EXCLUDED.taste, model_version = EXCLUDED.model_version, computed_at = EXCLUDED.computed_at
     RETURNING user_id),
   cleared AS (
-    DELETE FROM user_taste_vectors t
+    DELETE FROM ${table} t
     WHERE t.user_id = ANY($1::uuid[]) AND t.user_id NOT IN (SELECT user_id FROM fresh))
   SELECT (SELECT count(*)::int FROM fresh) AS written,
          (SELECT count(*)::int FROM written) AS changed,
@@ -81,17 +84,19 @@ const TASTE_VECTORS_SQL = `
  * (see weights.ts) sum of their favorites' projections. A favorite imported from two sources
  * counts once (best rating, liked if liked anywhere, plays summed, latest date). Users whose
  * `favorites` privacy category is off, or who have fewer than MIN_FAVORITES projected titles,
- * get no vector, and any vector they had is deleted.
+ * get no vector, and any vector they had is deleted. `table` is the serving table unless a bulk
+ * build is filling its own.
  */
 export async function computeTasteVectors(
   db: Queryable,
   model: TasteModel,
   userIds: string[],
   now = new Date(),
+  table: TasteVectorTable = "user_taste_vectors",
 ): Promise<TasteVectorResult> {
   if (!userIds.length) return { written: 0, changed: 0, cleared: 0 };
   // Every asked-for user left without a vector counts as cleared, whether or not one was deleted.
-  const [row] = await db.query<TasteVectorResult>(TASTE_VECTORS_SQL, [userIds, model.version, now]);
+  const [row] = await db.query<TasteVectorResult>(tasteVectorsSql(table), [userIds, model.version, now]);
   return { written: row.written, changed: row.changed, cleared: row.cleared };
 }
 
