@@ -2,9 +2,11 @@
 // Runs the benchmarks at a stated scale, each beside its baseline in the same run, and writes
 // bench/results/<name>.json + .md and the README's benchmark section.
 // Real PostgreSQL: BENCH_DATABASE_URL (or DATABASE_URL) names the server; the benchmarks work in a
-// database of their own there (mesh_bench). Without it only PGlite is measured.
+// database of their own there (mesh_bench). Without it only PGlite is measured, in memory, or
+// under BENCH_PGLITE_DIR (a data directory per benchmark database, as the embedded mode keeps its
+// data in .data/), where a 100k-user load is reused by the next run instead of redone.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { migrate } from "../lib/db/migrate";
@@ -54,29 +56,42 @@ type Scale = keyof typeof SCALES;
 
 /**
  * Benchmarks load, truncate and reuse tables freely, so on a real server they always work in a
- * database of their own (`mesh_bench`, created when missing), never in the one the URL names.
+ * database of their own (`mesh_bench`, or one named after it; created when missing), never in the one the URL names.
  */
-async function benchDatabase(url: string): Promise<string> {
+async function benchDatabase(url: string, name: string): Promise<string> {
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${BENCH_DB}`;
-    if (!exists) await admin.unsafe(`CREATE DATABASE ${BENCH_DB}`);
+    const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
+    if (!exists) await admin.unsafe(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
   const u = new URL(url);
-  u.pathname = `/${BENCH_DB}`;
+  u.pathname = `/${name}`;
   return u.toString();
 }
 
-async function withDb<T>(kind: "pglite" | "postgres", fn: (db: Db) => Promise<T>): Promise<T | null> {
+/**
+ * Opens the driver's bench database. `database` gives a benchmark one of its own where another's
+ * data would change what it measures (the taste batch swaps user_taste_vectors; the discovery
+ * benchmark keeps a million users in it between runs).
+ */
+async function withDb<T>(
+  kind: "pglite" | "postgres",
+  fn: (db: Db) => Promise<T>,
+  database = BENCH_DB,
+): Promise<T | null> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (kind === "postgres" && !url) {
     console.log("postgres: skipped (set BENCH_DATABASE_URL, e.g. from scripts/local-postgres.sh)");
     return null;
   }
   // max 1: session settings (hnsw.ef_search) must apply to every timed query.
-  const db = kind === "pglite" ? await openPglite() : openPostgres(await benchDatabase(url!), { max: 1 });
+  const pgliteDir = process.env.BENCH_PGLITE_DIR;
+  const db =
+    kind === "pglite"
+      ? await openPglite(pgliteDir ? join(resolve(pgliteDir), database) : undefined)
+      : openPostgres(await benchDatabase(url!, database), { max: 1 });
   try {
     await migrate(db);
     return await fn(db);
@@ -203,7 +218,7 @@ async function taste(scale: Scale): Promise<void> {
     const users = SCALES[scale].tasteUsers[kind];
     if (users === null) continue;
     console.log(`\n== taste-vector batch on ${kind}, ${users} users`);
-    const r = await withDb(kind, (db) => runTasteBench(db, users));
+    const r = await withDb(kind, (db) => runTasteBench(db, users), `${BENCH_DB}_taste`);
     if (r) results.push(r);
   }
   console.log(`\n${reportTaste(scale, results)}`);
