@@ -2,6 +2,7 @@ import { prepareHnswBuild } from "../db/hnsw";
 import type { DriverKind, Queryable } from "../db/types";
 import type { TasteModel } from "./pca-model";
 import { computeTasteVectors } from "./taste-vectors";
+import { MIN_FAVORITES } from "./weights";
 
 /**
  * The bulk path for a first build or a PCA refit, when (nearly) every user's vector is new.
@@ -36,18 +37,32 @@ export async function bulkBuildInProgress(db: Queryable): Promise<boolean> {
 }
 
 /**
- * Whether this run should build in bulk: when asked to, or (auto) when at least half the users,
- * and at least BULK_MIN_USERS, have no vector under the current model (a first build or a refit).
+ * Whether this run should build in bulk: when asked to, or (auto) when at least half the users who
+ * will have a vector, and at least BULK_MIN_USERS, have none under the current model: a first
+ * build or a refit. Users without enough favorites never get a vector, so they are not backlog
+ * (counting every profile would send a product where most people have no favorites into a bulk
+ * rebuild every night); the favorites are only counted when the profiles leave the question open.
  */
-export async function shouldBuildInBulk(db: Queryable, model: TasteModel, mode: BulkMode): Promise<boolean> {
+export async function shouldBuildInBulk(
+  db: Queryable,
+  model: TasteModel,
+  mode: BulkMode,
+  minUsers = BULK_MIN_USERS,
+): Promise<boolean> {
   if (mode !== "auto") return mode === "always";
   const [row] = await db.query<{ users: number; current: number }>(
     `SELECT (SELECT count(*)::int FROM profiles) AS users,
             (SELECT count(*)::int FROM user_taste_vectors WHERE model_version = $1) AS current`,
     [model.version],
   );
-  const backlog = row.users - row.current;
-  return backlog >= BULK_MIN_USERS && backlog * 2 >= row.users;
+  if (row.users - row.current < minUsers) return false;
+  // Favorite rows, not merged titles: close enough for choosing a path.
+  const [eligible] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM favorite_items GROUP BY user_id HAVING count(*) >= $1) x`,
+    [MIN_FAVORITES],
+  );
+  const backlog = eligible.n - row.current;
+  return backlog >= minUsers && backlog * 2 >= eligible.n;
 }
 
 /**

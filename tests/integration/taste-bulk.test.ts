@@ -9,8 +9,8 @@ import { defaultJobContext } from "../../lib/jobs/context";
 import { queueUserReembed } from "../../lib/jobs/reembed-user";
 import { batchJob } from "../../lib/jobs/registry";
 import { updatePrivacySettings } from "../../lib/privacy/settings";
-import { bulkBuildInProgress } from "../../lib/taste/bulk-build";
-import { currentModel } from "../../lib/taste/pca-model";
+import { bulkBuildInProgress, shouldBuildInBulk } from "../../lib/taste/bulk-build";
+import { currentModel, ensureModel } from "../../lib/taste/pca-model";
 import { computeTasteVectors } from "../../lib/taste/taste-vectors";
 import { describeEachDriver } from "../helpers/drivers";
 
@@ -159,5 +159,20 @@ describeEachDriver("taste vectors: bulk build (first build or refit)", (ctx) => 
     const recheck = await ctx.db.transaction((tx) => computeTasteVectors(tx, model, remaining, NOW));
     expect(recheck.changed).toBe(0);
     expect(recheck.written).toBe(now.size);
+  });
+
+  it("chooses the bulk path by itself for a refit, not for people who have no favorites", async () => {
+    const minUsers = 10; // BULK_MIN_USERS is 20,000; the rule is the same at this size
+    const model = (await currentModel(ctx.db))!;
+    expect(await shouldBuildInBulk(ctx.db, model, "auto", minUsers)).toBe(false);
+    // Many people without favorites never get a vector: they are no backlog.
+    await ctx.db.query(`INSERT INTO auth.users (id) SELECT gen_random_uuid() FROM generate_series(1, 300)`);
+    expect(await shouldBuildInBulk(ctx.db, model, "auto", minUsers)).toBe(false);
+    expect(await shouldBuildInBulk(ctx.db, model, "always", minUsers)).toBe(true);
+    // A refit leaves every vector under the old model: rebuild in bulk.
+    const refit = (await ensureModel(ctx.db, { refit: true }))!;
+    expect(refit.version).not.toBe(model.version);
+    expect(await shouldBuildInBulk(ctx.db, refit, "auto", minUsers)).toBe(true);
+    expect(await shouldBuildInBulk(ctx.db, refit, "never", minUsers)).toBe(false);
   });
 });
