@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, types } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite/vector";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { Db, Queryable, SqlParam } from "./types";
@@ -20,6 +20,26 @@ function wrap(pg: PgliteLike): Queryable {
 }
 
 /**
+ * bytea travels between PGlite and JS as hex text (`\x0a1b...`). PGlite's own codec turns it into
+ * bytes one parseInt at a time (and back one toString at a time): ~15 ms for the 100 vectors of a
+ * slate's diversity stage, ~100 ms for a taste model's components. Node's native hex codec does
+ * the same work some fifty times faster.
+ */
+const byteaCodec = {
+  parsers: {
+    // A copy with a buffer of its own: a small Buffer lives at any offset of a shared pool, and
+    // readers such as new Float32Array(bytes.buffer) need offset 0.
+    [types.BYTEA]: (text: string): Uint8Array => new Uint8Array(Buffer.from(text.slice(2), "hex")),
+  },
+  serializers: {
+    [types.BYTEA]: (value: unknown): string => {
+      if (!(value instanceof Uint8Array)) throw new Error("Invalid input for bytea type");
+      return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}`;
+    },
+  },
+};
+
+/**
  * Opens the embedded database. `dataDir` undefined means in-memory (tests); otherwise a directory
  * on disk whose parent is created first (PGlite does not create it).
  */
@@ -28,6 +48,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   const pg = await PGlite.create({
     dataDir: dataDir ? `file://${dataDir}` : undefined,
     extensions: { vector, pg_trgm },
+    ...byteaCodec,
   });
   const base = wrap(pg);
   // PGlite is single-connection: serialise transactions so two callers never interleave.

@@ -60,4 +60,17 @@ describeEachDriver("database interface", (ctx) => {
     ]);
     expect(rows).toEqual([{ display_name: "Committed" }]);
   });
+
+  it("round-trips bytea byte for byte (sealed tokens, model components, binary vectors)", async () => {
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7919 + (i >> 8)) % 256);
+    const [row] = await ctx.db.query<{ b: Uint8Array; n: number; empty: Uint8Array }>(
+      `SELECT $1::bytea AS b, length($1::bytea) AS n, ''::bytea AS empty`,
+      [bytes],
+    );
+    expect(row.n).toBe(bytes.length);
+    expect(Buffer.compare(Buffer.from(row.b), Buffer.from(bytes))).toBe(0);
+    expect(row.empty.length).toBe(0);
+    // Readers view the bytes as float4: the value must not sit at an odd offset of a shared pool.
+    expect(new Float32Array(row.b.buffer, row.b.byteOffset, 4).length).toBe(4);
+  });
 });
