@@ -89,13 +89,32 @@ if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "${PG_MAJOR}/${CLUSTER}
 fi
 # Rewritten on every run, so a cluster made by an older version of this script gets the current
 # settings (and a restart when they changed). shared_buffers: the default 128 MB holds neither
-# HNSW index at 100k users, and every buffer read from the OS cache showed in ANN latency.
+# HNSW index at 100k users, and every buffer read from the OS cache showed in ANN latency. A
+# server for a million users holds ~8 GB of hot data (vectors, their indexes, favorites):
+# MESH_PG_SHARED_BUFFERS=10GB sizes this one for that benchmark, as such a server would be.
+shared_buffers="${MESH_PG_SHARED_BUFFERS:-1GB}"
+case "$shared_buffers" in
+  *[!0-9A-Za-z]* | "") echo "MESH_PG_SHARED_BUFFERS must look like 1GB or 512MB" >&2; exit 2 ;;
+esac
+# A large shared_buffers wants huge pages: each backend otherwise takes a page fault on its first
+# touch of every 4 kB of the buffer pool, and on this VM that cost 50-80 us each, a 15 ms k-NN at
+# a million users measured 100-300 ms on each new viewer. PostgreSQL (huge_pages = try) uses them
+# when the kernel has enough reserved; this reserves them for an explicitly sized pool.
+if [ -n "${MESH_PG_SHARED_BUFFERS:-}" ]; then
+  mb=$(echo "$shared_buffers" | awk '/^[0-9]+GB$/ {print $0 * 1024; next} /^[0-9]+MB$/ {print $0 + 0; next} {print 0}')
+  pages=$(( (mb + mb / 20 + 64) / 2 ))
+  if [ "$mb" -gt 0 ] && [ -w /proc/sys/vm/nr_hugepages ] && [ "$(cat /proc/sys/vm/nr_hugepages)" -lt "$pages" ]; then
+    log "reserving ${pages} huge pages for shared_buffers ${shared_buffers}"
+    pg_ctlcluster "$PG_MAJOR" "$CLUSTER" stop >&2 2>/dev/null || true
+    echo "$pages" > /proc/sys/vm/nr_hugepages
+  fi
+fi
 conf="/etc/postgresql/${PG_MAJOR}/${CLUSTER}/conf.d/mesh.conf"
 wanted="shared_preload_libraries = 'pg_cron'
 cron.database_name = '${DB}'
 listen_addresses = '127.0.0.1'
 max_connections = 200
-shared_buffers = '1GB'"
+shared_buffers = '${shared_buffers}'"
 conf_changed=0
 if [ "$(cat "$conf" 2>/dev/null)" != "$wanted" ]; then
   need_root
