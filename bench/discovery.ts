@@ -406,7 +406,7 @@ export function reportDiscovery(scale: string, results: DiscoveryBenchResult[]):
           (r) =>
             `at ${r.users.toLocaleString("en")} users shared_buffers ${r.sharedBuffers ?? "not recorded"}, ${r.prewarmedMb ? `${r.prewarmedMb.toLocaleString("en")} MB of serving tables and indexes prewarmed (pg_prewarm)` : "not prewarmed"}`,
         )
-        .join("; ")}. A server's cache holds its hot data; the hot data of a million users is ~8 GB.`,
+        .join("; ")}. A server's cache holds its hot data.`,
       `Warm-up: ${results[0]?.warmup ?? 0} requests for other viewers on the same connection before timing (a server's connection is long-lived; a new connection's first requests measured ~2.5x slower).`,
       `Baseline: the first ${results[0]?.exact.queries ?? 0} viewers again with SET enable_indexscan = off (exact k-NN; other index lookups fall back to bitmap scans).`,
       "Latency is one request at a time from the client, including driver round trips. Spec budget: p95 <= 120 ms uncached, <= 50 ms cached.",

@@ -90,7 +90,7 @@ fi
 # Rewritten on every run, so a cluster made by an older version of this script gets the current
 # settings (and a restart when they changed). shared_buffers: the default 128 MB holds neither
 # HNSW index at 100k users, and every buffer read from the OS cache showed in ANN latency. A
-# server for a million users holds ~8 GB of hot data (vectors, their indexes, favorites):
+# server for a million users holds ~11 GB of hot data (vectors, their indexes, favorites):
 # MESH_PG_SHARED_BUFFERS=10GB sizes this one for that benchmark, as such a server would be.
 shared_buffers="${MESH_PG_SHARED_BUFFERS:-1GB}"
 case "$shared_buffers" in
