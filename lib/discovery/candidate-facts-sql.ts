@@ -10,12 +10,15 @@
  * estimate CTE-to-CTE joins (it guessed 1 row for ~500), nest-loop over each CTE for every
  * candidate: ~200,000 comparisons per CTE, 100 ms of a 160 ms statement at 100k users.
  *
- * sf (shared favorites) is driven from the candidates, one primary-key range of favorite_items
- * per candidate (LATERAL), not from the viewer's titles through the media index: a popular
- * title's fans grow with the user base (at a million users the viewer's ~20 titles had ~27,000
- * fans to filter down to the 500 candidates), while a candidate's favorites do not. The planner,
- * which sees a user's rows as scattered, preferred the title side; at 1M users the candidate side
- * measured 92 ms of retrieval against 159.
+ * sf (shared favorites) pairs candidates with the viewer's titles in one of two ways, chosen by
+ * the size of favorite_items (its planner estimate, free to read) and gated by a one-time filter,
+ * so only one runs. Small: from the viewer's ~20 titles through the media index, their fans
+ * filtered to the candidates. Large: from the candidates, one primary-key range of each one's
+ * favorites (LATERAL). A popular title's fans grow with the user base while a candidate's
+ * favorites do not: at 1M users (20M favorites) the titles had ~27,000 fans to filter and the
+ * candidate side measured 92 ms of retrieval against 159; at 100k users (2M favorites) the title
+ * side won on PGlite, 99 ms against 157. The planner, which rates one user's rows as scattered,
+ * always picked the title side, so the statement chooses.
  *
  * sf's covers[i] is the cover URL of titles[i], '' where none is known (postgres.js reads a NULL
  * array element as the string 'NULL'): both arrays are ordered alike, the media id breaking ties
@@ -25,24 +28,42 @@
  * numbers as the former per-candidate LIMITed counts. Every CTE is MATERIALIZED: each is planned
  * on its own, which keeps the planning of this statement short.
  */
-export const CANDIDATE_FACTS_CTES = `
+/** favorite_items rows above which shared favorites are found from the candidates' side (see above). */
+export const SHARED_FAVORITES_LATERAL_ABOVE_ROWS = 5_000_000;
+
+export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_ABOVE_ROWS) => `
      vf AS MATERIALIZED (
        SELECT media_id, max(coalesce(rating, 3) + CASE WHEN liked THEN 1 ELSE 0 END) AS r
        FROM favorite_items WHERE user_id = $1 AND $4::boolean GROUP BY media_id
      ),
+     sf_large AS MATERIALIZED (
+       SELECT coalesce((SELECT reltuples FROM pg_class WHERE oid = 'favorite_items'::regclass), 0)
+                > ${lateralAboveRows}::float8 AS yes
+     ),
+     sf_pairs AS MATERIALIZED (
+       SELECT f2.user_id AS id, vf.media_id,
+              max(vf.r + coalesce(f2.rating, 3) + CASE WHEN f2.liked THEN 1 ELSE 0 END) AS r
+       FROM vf
+       JOIN favorite_items f2 ON f2.media_id = vf.media_id
+       JOIN c ON c.id = f2.user_id
+       WHERE NOT (SELECT yes FROM sf_large)
+       GROUP BY f2.user_id, vf.media_id
+       UNION ALL
+       SELECT c.id, x.media_id, x.r
+       FROM c
+       CROSS JOIN LATERAL (
+         SELECT f2.media_id, max(vf.r + coalesce(f2.rating, 3) + CASE WHEN f2.liked THEN 1 ELSE 0 END) AS r
+         FROM favorite_items f2 JOIN vf ON vf.media_id = f2.media_id
+         WHERE f2.user_id = c.id
+         GROUP BY f2.media_id
+       ) x
+       WHERE (SELECT yes FROM sf_large)
+     ),
      sf AS MATERIALIZED (
-       SELECT id, count(*)::int AS n, (array_agg(title ORDER BY r DESC, title, media_id))[1:3] AS titles,
-              (array_agg(coalesce(cover_url, '') ORDER BY r DESC, title, media_id))[1:3] AS covers FROM (
-         SELECT c.id, m.id AS media_id, m.title, m.cover_url, x.r
-         FROM c
-         CROSS JOIN LATERAL (
-           SELECT f2.media_id, max(vf.r + coalesce(f2.rating, 3) + CASE WHEN f2.liked THEN 1 ELSE 0 END) AS r
-           FROM favorite_items f2 JOIN vf ON vf.media_id = f2.media_id
-           WHERE f2.user_id = c.id
-           GROUP BY f2.media_id
-         ) x
-         JOIN canonical_media m ON m.id = x.media_id
-       ) s GROUP BY id
+       SELECT p.id, count(*)::int AS n, (array_agg(m.title ORDER BY p.r DESC, m.title, m.id))[1:3] AS titles,
+              (array_agg(coalesce(m.cover_url, '') ORDER BY p.r DESC, m.title, m.id))[1:3] AS covers
+       FROM sf_pairs p JOIN canonical_media m ON m.id = p.media_id
+       GROUP BY p.id
      ),
      vconn AS MATERIALIZED (
        SELECT target_user_id AS id FROM feedback WHERE user_id = $1 AND action = 'connect_accept' AND target_user_id IS NOT NULL

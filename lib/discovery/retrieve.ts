@@ -1,6 +1,6 @@
 import type { Queryable } from "../db/types";
 import { toVectorParam } from "../db/vector";
-import { CANDIDATE_FACTS_CTES } from "./candidate-facts-sql";
+import { candidateFactsCtes } from "./candidate-facts-sql";
 import { readTraits } from "./traits";
 import type { RawCandidate, Source, ViewerContext } from "./types";
 
@@ -70,19 +70,21 @@ function sourceSql(source: CandidateSource, viewer: ViewerContext): { sql: strin
  * reports, harassment score and audit group. What a candidate switched off is returned empty:
  * favorites off hides taste, shared favorites and traits; interests off hides the profile
  * similarity, hobbies and communities; location off hides coordinates; behaviour off hides
- * activity and acceptance history.
+ * activity and acceptance history. `options` overrides the shared-favorites strategy's threshold
+ * (tests run both strategies on one small dataset).
  */
 export async function retrieveCandidates(
   db: Queryable,
   viewer: ViewerContext,
   source: CandidateSource,
+  options: { sharedFavoritesLateralAboveRows?: number } = {},
 ): Promise<RawCandidate[]> {
   const src = sourceSql(source, viewer);
   const rows = await db.query<CandidateRow>(
     `WITH c AS MATERIALIZED (
        SELECT candidate_id AS id, array_agg(DISTINCT found_by) AS sources FROM (${src.sql}) s GROUP BY candidate_id
      ),
-     ${CANDIDATE_FACTS_CTES}
+     ${candidateFactsCtes(options.sharedFavoritesLateralAboveRows)}
      SELECT f.id, f.sources, p.display_name,
        CASE WHEN $2::vector IS NULL OR NOT f.favorites THEN NULL ELSE 1 - (t.taste <=> $2::vector) END AS taste_sim,
        CASE WHEN $3::vector IS NULL OR NOT f.interests THEN NULL ELSE 1 - (e.embedding <=> $3::vector) END AS profile_sim,

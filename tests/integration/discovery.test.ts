@@ -13,6 +13,8 @@ import { signAccessToken } from "../../lib/auth/tokens";
 import { closeDb, getDb, type Db } from "../../lib/db";
 import { toVectorParam } from "../../lib/db/vector";
 import { buildSlate } from "../../lib/discovery/pipeline";
+import { retrieveCandidates } from "../../lib/discovery/retrieve";
+import { loadViewer } from "../../lib/discovery/viewer";
 import { createUser } from "../../lib/users/create";
 import { activeDrivers } from "../helpers/drivers";
 import { createTestDatabase } from "../helpers/pg-admin";
@@ -272,6 +274,23 @@ for (const driver of activeDrivers()) {
       const after = byName((await candidates("?limit=50&locale=en")).body);
       expect(after.get("Near15")!.distanceBand).toBeNull();
       expect(after.get("Far50")!.distanceBand).toBe("25to100");
+    });
+
+    it("finds the same shared favorites from the titles' side and from the candidates' side", async () => {
+      const { viewer } = await loadViewer(db, ids.viewer);
+      const source = { kind: "ann", tasteK: 200, profileK: 300 } as const;
+      const shared = (rows: Awaited<ReturnType<typeof retrieveCandidates>>) =>
+        Object.fromEntries(
+          rows.map((r) => [
+            r.userId,
+            [r.sharedFavoritesCount, r.sharedTitles.join("|"), (r.sharedCovers ?? []).join("|")],
+          ]),
+        );
+      // This small table takes the titles' side; a threshold below any size forces the other.
+      const small = shared(await retrieveCandidates(db, viewer, source));
+      const large = shared(await retrieveCandidates(db, viewer, source, { sharedFavoritesLateralAboveRows: -2 }));
+      expect(Object.values(small).some(([n]) => Number(n) > 0)).toBe(true);
+      expect(large).toEqual(small);
     });
 
     it("stores only https cover URLs", async () => {
