@@ -68,11 +68,16 @@ export function tasteVectorsPhase(now: () => Date, bulk: BulkMode = "auto"): Bat
     total: countUsers,
     async step(tx, cursor, limit) {
       const model = await requireModel(tx);
+      let inBulk: boolean;
       if (cursor === null) {
-        if (await bulkBuildInProgress(tx)) await tx.exec(`DROP TABLE ${BUILD_TABLE}`); // an abandoned run's
-        if (await shouldBuildInBulk(tx, model, bulk)) await beginBulkBuild(tx);
+        // A new run decides afresh; beginBulkBuild replaces an abandoned run's build table.
+        inBulk = await shouldBuildInBulk(tx, model, bulk);
+        if (inBulk) await beginBulkBuild(tx);
+        else await tx.exec(`DROP TABLE IF EXISTS ${BUILD_TABLE}`);
+      } else {
+        inBulk = await bulkBuildInProgress(tx);
       }
-      const table = (await bulkBuildInProgress(tx)) ? BUILD_TABLE : "user_taste_vectors";
+      const table = inBulk ? BUILD_TABLE : "user_taste_vectors";
       const ids = await userPage(tx, cursor, limit);
       await computeTasteVectors(tx, model, ids, now(), table);
       return { processed: ids.length, cursor: ids.at(-1) ?? cursor, done: ids.length < limit };
