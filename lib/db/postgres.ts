@@ -3,10 +3,17 @@ import type { Db, Queryable, SqlParam } from "./types";
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
-function wrap(sql: Sql): Queryable {
+/**
+ * `prepare`: run each statement as a named prepared statement, kept per connection and reused by
+ * its text. postgres.js leaves `unsafe` statements unprepared unless told, and an unprepared one
+ * with parameters costs two round trips (a Describe to learn the parameter types, then the run)
+ * and two parses, every time; our statements are fixed texts with parameters, the case prepared
+ * statements are for. At 1M users this took ~10 ms off an uncached slate (p50 94-102 -> 82-90 ms).
+ */
+function wrap(sql: Sql, prepare: boolean): Queryable {
   return {
     async query<T extends object>(text: string, params: SqlParam[] = []) {
-      const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare });
       return rows as unknown as T[];
     },
     async exec(text: string) {
@@ -24,12 +31,13 @@ export interface PostgresOptions {
 /** Opens a pool on DATABASE_URL (a local PostgreSQL, or Supabase's connection string). */
 export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   const serverless = Boolean(process.env.VERCEL);
+  // Supabase's transaction pooler (port 6543) does not support prepared statements.
+  const prepare = !url.includes(":6543");
   const sql = postgres(url, {
     max: options.max ?? (serverless ? 1 : 10),
     idle_timeout: serverless ? 5 : 30,
     connect_timeout: 10,
-    // Supabase's transaction pooler (port 6543) does not support prepared statements.
-    prepare: !url.includes(":6543"),
+    prepare,
     onnotice: () => {},
     // int8 (count(*), identity ids) as a JS number, as PGlite returns it, so rows look the same
     // on both drivers. Our ids and counts stay far below 2^53.
@@ -39,8 +47,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   });
   return {
     kind: "postgres",
-    ...wrap(sql),
-    transaction: (fn) => sql.begin((tx) => fn(wrap(tx))) as Promise<never>,
+    ...wrap(sql, prepare),
+    transaction: (fn) => sql.begin((tx) => fn(wrap(tx, prepare))) as Promise<never>,
     close: () => sql.end({ timeout: 5 }),
   };
 }

@@ -20,9 +20,10 @@
  * side won on PGlite, 99 ms against 157. The planner, which rates one user's rows as scattered,
  * always picked the title side, so the statement chooses.
  *
- * sf's covers[i] is the cover URL of titles[i], '' where none is known (postgres.js reads a NULL
- * array element as the string 'NULL'): both arrays are ordered alike, the media id breaking ties
- * between equally rated titles of the same name.
+ * sf yields the count and the shared media ids only, no ratings or titles: the candidates' side
+ * then reads nothing but the primary key (an index-only scan), 8 ms for 500 candidates at 1M users
+ * against 21 ms when each favorite's rating came from the table. Which shared titles to show (the
+ * best rated, with covers) is read later for the few candidates that can be shown (pool-details.ts).
  *
  * Counting then capping (20 recent events, 20 recent feedback rows, 200 requests) gives the same
  * numbers as the former per-candidate LIMITed counts. Every CTE is MATERIALIZED: each is planned
@@ -33,37 +34,30 @@ export const SHARED_FAVORITES_LATERAL_ABOVE_ROWS = 5_000_000;
 
 export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_ABOVE_ROWS) => `
      vf AS MATERIALIZED (
-       SELECT media_id, max(coalesce(rating, 3) + CASE WHEN liked THEN 1 ELSE 0 END) AS r
-       FROM favorite_items WHERE user_id = $1 AND $4::boolean GROUP BY media_id
+       SELECT DISTINCT media_id FROM favorite_items WHERE user_id = $1 AND $4::boolean
      ),
      sf_large AS MATERIALIZED (
        SELECT coalesce((SELECT reltuples FROM pg_class WHERE oid = 'favorite_items'::regclass), 0)
                 > ${lateralAboveRows}::float8 AS yes
      ),
      sf_pairs AS MATERIALIZED (
-       SELECT f2.user_id AS id, vf.media_id,
-              max(vf.r + coalesce(f2.rating, 3) + CASE WHEN f2.liked THEN 1 ELSE 0 END) AS r
+       SELECT DISTINCT f2.user_id AS id, f2.media_id
        FROM vf
        JOIN favorite_items f2 ON f2.media_id = vf.media_id
        JOIN c ON c.id = f2.user_id
        WHERE NOT (SELECT yes FROM sf_large)
-       GROUP BY f2.user_id, vf.media_id
        UNION ALL
-       SELECT c.id, x.media_id, x.r
+       SELECT c.id, x.media_id
        FROM c
        CROSS JOIN LATERAL (
-         SELECT f2.media_id, max(vf.r + coalesce(f2.rating, 3) + CASE WHEN f2.liked THEN 1 ELSE 0 END) AS r
-         FROM favorite_items f2 JOIN vf ON vf.media_id = f2.media_id
-         WHERE f2.user_id = c.id
-         GROUP BY f2.media_id
+         SELECT DISTINCT f2.media_id FROM favorite_items f2
+         WHERE f2.user_id = c.id AND f2.media_id IN (SELECT media_id FROM vf)
        ) x
        WHERE (SELECT yes FROM sf_large)
      ),
      sf AS MATERIALIZED (
-       SELECT p.id, count(*)::int AS n, (array_agg(m.title ORDER BY p.r DESC, m.title, m.id))[1:3] AS titles,
-              (array_agg(coalesce(m.cover_url, '') ORDER BY p.r DESC, m.title, m.id))[1:3] AS covers
-       FROM sf_pairs p JOIN canonical_media m ON m.id = p.media_id
-       GROUP BY p.id
+       SELECT id, count(*)::int AS n, array_agg(media_id ORDER BY media_id) AS media
+       FROM sf_pairs GROUP BY id
      ),
      vconn AS MATERIALIZED (
        SELECT target_user_id AS id FROM feedback WHERE user_id = $1 AND action = 'connect_accept' AND target_user_id IS NOT NULL
@@ -108,8 +102,7 @@ export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_A
               NOT bool_or(x.kind = 'off:location') AS location,
               NOT bool_or(x.kind = 'off:behaviour') AS behaviour,
               max(x.n) FILTER (WHERE x.kind = 'sf') AS shared_n,
-              max(x.list) FILTER (WHERE x.kind = 'sf') AS shared_titles,
-              max(x.list2) FILTER (WHERE x.kind = 'sf') AS shared_covers,
+              max(x.list) FILTER (WHERE x.kind = 'sf') AS shared_media,
               max(x.n) FILTER (WHERE x.kind = 'fof') AS mutual,
               max(x.n) FILTER (WHERE x.kind = 'ev') AS events,
               max(x.n) FILTER (WHERE x.kind = 'fb_recent') AS feedback_recent,
@@ -117,17 +110,17 @@ export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_A
               max(x.n) FILTER (WHERE x.kind = 'acc') AS accepted,
               max(x.n) FILTER (WHERE x.kind = 'rep') AS reports
        FROM (
-         SELECT c.id, 'c' AS kind, NULL::int AS n, c.sources AS list, NULL::text[] AS list2 FROM c
+         SELECT c.id, 'c' AS kind, NULL::int AS n, c.sources AS list FROM c
          UNION ALL
-         SELECT s.user_id, 'off:' || s.category, NULL, NULL, NULL FROM privacy_settings s
+         SELECT s.user_id, 'off:' || s.category, NULL, NULL FROM privacy_settings s
          WHERE s.user_id IN (SELECT id FROM c) AND NOT s.enabled
-         UNION ALL SELECT id, 'sf', n, titles, covers FROM sf
-         UNION ALL SELECT other, 'fof', n, NULL, NULL FROM fof
-         UNION ALL SELECT id, 'ev', n, NULL, NULL FROM ev
-         UNION ALL SELECT id, 'fb_recent', n, NULL, NULL FROM fb_recent
-         UNION ALL SELECT id, 'rcv', n, NULL, NULL FROM rcv
-         UNION ALL SELECT id, 'acc', n, NULL, NULL FROM acc
-         UNION ALL SELECT id, 'rep', n, NULL, NULL FROM rep
+         UNION ALL SELECT id, 'sf', n, media FROM sf
+         UNION ALL SELECT other, 'fof', n, NULL FROM fof
+         UNION ALL SELECT id, 'ev', n, NULL FROM ev
+         UNION ALL SELECT id, 'fb_recent', n, NULL FROM fb_recent
+         UNION ALL SELECT id, 'rcv', n, NULL FROM rcv
+         UNION ALL SELECT id, 'acc', n, NULL FROM acc
+         UNION ALL SELECT id, 'rep', n, NULL FROM rep
        ) x
        GROUP BY x.id
        HAVING bool_or(x.kind = 'c')

@@ -11,7 +11,7 @@ import { resolveSettings, type DiscoverySettings } from "./settings";
 import { readCachedPage, storeSlate, type SlatePage } from "./slate-cache";
 import { topTrait } from "./traits";
 import type { RawCandidate, ScoredCandidate, SlateEntry } from "./types";
-import { loadDiversityVectors } from "./vectors";
+import { loadPoolDetails, withSharedTitles } from "./pool-details";
 import { loadViewer, type LoadedViewer } from "./viewer";
 import { log } from "../log";
 
@@ -90,7 +90,7 @@ export interface StageTimings {
   retrieve: number;
   /** Features, ranker and safety, in memory. */
   rank: number;
-  /** Diversity vectors (one round trip), MMR, community cap, fairness, slate entries. */
+  /** The pool's diversity vectors and shared titles (one round trip), MMR, community cap, fairness, slate entries. */
   post: number;
   /** Slate cache, explanations and impressions written (one statement). */
   store: number;
@@ -139,19 +139,13 @@ export async function buildSlate(
   const slateLength = Math.min(safe.length, length);
   // MMR and fairness look a little beyond the slate: the best of the rest can be pulled up.
   const pool = safe.slice(0, Math.min(safe.length, Math.max(3 * slateLength, 100)));
-  const vectors =
-    settings.mmrLambda < 1
-      ? await loadDiversityVectors(
-          db,
-          pool.map((c) => c.raw.userId),
-        )
-      : new Map();
+  const details = await loadPoolDetails(db, viewerId, pool, { vectors: settings.mmrLambda < 1 });
   const items = pool.map((c) => ({
-    candidate: c,
+    candidate: withSharedTitles(c, details.get(c.raw.userId)),
     score: c.score,
     group: c.raw.auditGroup,
     community: communityOf(c.raw),
-    vectors: vectors.get(c.raw.userId),
+    vectors: details.get(c.raw.userId)?.vectors,
   }));
   const slate = selectSlate(items, {
     length: slateLength,

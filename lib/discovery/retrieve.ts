@@ -11,8 +11,7 @@ interface CandidateRow {
   taste_sim: number | null;
   profile_sim: number | null;
   shared_count: number;
-  shared_titles: string[] | null;
-  shared_covers: string[] | null;
+  shared_media: string[] | null;
   traits: unknown;
   hobbies: string[];
   communities: string[];
@@ -65,7 +64,8 @@ function sourceSql(source: CandidateSource, viewer: ViewerContext): { sql: strin
 
 /**
  * Candidates with every raw fact the features need, in one statement: the source's ids, then per
- * candidate the similarities, shared favorites (count and the best-rated shared titles), traits,
+ * candidate the similarities, shared favorites (count and media ids; the titles to show are read
+ * for the shown candidates only, by loadPoolDetails), traits,
  * hobbies, mutual connections (connect_accept graph), recent activity, acceptance history,
  * reports, harassment score and audit group. What a candidate switched off is returned empty:
  * favorites off hides taste, shared favorites and traits; interests off hides the profile
@@ -89,8 +89,7 @@ export async function retrieveCandidates(
        CASE WHEN $2::vector IS NULL OR NOT f.favorites THEN NULL ELSE 1 - (t.taste <=> $2::vector) END AS taste_sim,
        CASE WHEN $3::vector IS NULL OR NOT f.interests THEN NULL ELSE 1 - (e.embedding <=> $3::vector) END AS profile_sim,
        CASE WHEN f.favorites THEN coalesce(f.shared_n, 0) ELSE 0 END AS shared_count,
-       CASE WHEN f.favorites THEN f.shared_titles END AS shared_titles,
-       CASE WHEN f.favorites THEN f.shared_covers END AS shared_covers,
+       CASE WHEN f.favorites THEN f.shared_media END AS shared_media,
        CASE WHEN f.favorites THEN ut.traits END AS traits,
        CASE WHEN f.interests THEN p.hobbies ELSE '{}' END AS hobbies,
        CASE WHEN f.interests THEN p.communities ELSE '{}' END AS communities,
@@ -127,9 +126,10 @@ function toRawCandidate(r: CandidateRow): RawCandidate {
     tasteSimilarity: r.taste_sim === null ? null : Number(r.taste_sim),
     profileSimilarity: r.profile_sim === null ? null : Number(r.profile_sim),
     sharedFavoritesCount: Number(r.shared_count),
-    bestSharedTitle: r.shared_titles?.[0] ?? null,
-    sharedTitles: r.shared_titles ?? [],
-    sharedCovers: (r.shared_covers ?? []).map((url) => url || null),
+    sharedMediaIds: r.shared_media ?? [],
+    // Named later, for the candidates that can be shown (pool-details.ts).
+    bestSharedTitle: null,
+    sharedTitles: [],
     traits: readTraits(r.traits),
     hobbies: r.hobbies ?? [],
     communities: r.communities ?? [],

@@ -74,6 +74,13 @@ export async function readCachedPage(
 /**
  * Stores a freshly built slate (and one why_cache entry per candidate) and logs the served page's
  * impressions, in one statement.
+ *
+ * The statement commits without waiting for its WAL flush (synchronous_commit off for this
+ * transaction only, through set_config's is_local): what it writes is a cache and an impression
+ * log, so a server crash in the next few hundred milliseconds may lose it and nothing else; the
+ * flush measured 1-6 ms of a request at 1M users. set_config inside the statement keeps it one
+ * round trip, and the setting ends with the statement's own transaction (a test checks that it
+ * does not stay on a pooled connection).
  */
 export async function storeSlate(
   db: Queryable,
@@ -104,8 +111,9 @@ export async function storeSlate(
        FROM jsonb_array_elements($2::text::jsonb -> 'items') WITH ORDINALITY AS e(x, ord)
        WHERE e.ord > $5::int AND e.ord <= $5::int + $6::int
        RETURNING 1
-     )
-     SELECT generated_at, (SELECT count(*) FROM w) AS why, (SELECT count(*) FROM logged) AS logged FROM s`,
+     ), lazy_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS v)
+     SELECT generated_at, (SELECT count(*) FROM w) AS why, (SELECT count(*) FROM logged) AS logged
+     FROM s, lazy_commit`,
     [viewerId, JSON.stringify(payload), modelVersion, ttlSeconds, page.offset, page.limit],
   );
   return toIso(rows[0].generated_at);

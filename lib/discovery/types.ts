@@ -43,6 +43,12 @@ export interface RawCandidate {
   tasteSimilarity: number | null;
   profileSimilarity: number | null;
   sharedFavoritesCount: number;
+  /** The canonical media ids both love (what retrieval finds; sorted). */
+  sharedMediaIds?: string[];
+  /**
+   * The best-rated shared titles, best first (at most 3), and the best one: empty from retrieval,
+   * filled by withSharedTitles for the candidates that can be shown.
+   */
   bestSharedTitle: string | null;
   sharedTitles: string[];
   /** The cover URL of each of sharedTitles (same order; null where none is known). */

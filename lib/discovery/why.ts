@@ -2,6 +2,7 @@ import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
 import { computeFeatures } from "./features";
 import { toSlateEntry } from "./pipeline";
+import { loadPoolDetails, withSharedTitles } from "./pool-details";
 import { rankCandidates } from "./ranker";
 import { retrieveCandidates } from "./retrieve";
 import { applySafety } from "./safety";
@@ -50,7 +51,8 @@ export async function explainCandidate(db: Db, viewerId: string, targetId: strin
   );
   const safe = applySafety(ranked, { blocked: loaded.blocked, reportPenalty: settings.reportPenalty });
   if (safe.length === 0) throw notFound();
-  const entry = toSlateEntry(safe[0]);
+  const details = await loadPoolDetails(db, viewerId, safe, { vectors: false });
+  const entry = toSlateEntry(withSharedTitles(safe[0], details.get(targetId)));
   await db.query(
     `INSERT INTO why_cache (viewer_id, target_id, payload, model_version, expires_at)
      VALUES ($1, $2, $3::text::jsonb, $4, now() + make_interval(secs => $5::int))

@@ -11,9 +11,14 @@ import { DELETE as deleteBlock } from "../../app/api/v2/blocks/[userId]/route";
 import { candidatesResponse, whyResponse } from "../../api/discovery";
 import { signAccessToken } from "../../lib/auth/tokens";
 import { closeDb, getDb, type Db } from "../../lib/db";
+import { openPostgres } from "../../lib/db/postgres";
 import { toVectorParam } from "../../lib/db/vector";
-import { buildSlate } from "../../lib/discovery/pipeline";
+import { computeFeatures } from "../../lib/discovery/features";
+import { buildSlate, toSlateEntry } from "../../lib/discovery/pipeline";
+import { loadPoolDetails, withSharedTitles } from "../../lib/discovery/pool-details";
+import { rankCandidates } from "../../lib/discovery/ranker";
 import { retrieveCandidates } from "../../lib/discovery/retrieve";
+import { storeSlate } from "../../lib/discovery/slate-cache";
 import { loadViewer } from "../../lib/discovery/viewer";
 import { createUser } from "../../lib/users/create";
 import { activeDrivers } from "../helpers/drivers";
@@ -280,17 +285,51 @@ for (const driver of activeDrivers()) {
       const { viewer } = await loadViewer(db, ids.viewer);
       const source = { kind: "ann", tasteK: 200, profileK: 300 } as const;
       const shared = (rows: Awaited<ReturnType<typeof retrieveCandidates>>) =>
-        Object.fromEntries(
-          rows.map((r) => [
-            r.userId,
-            [r.sharedFavoritesCount, r.sharedTitles.join("|"), (r.sharedCovers ?? []).join("|")],
-          ]),
-        );
+        Object.fromEntries(rows.map((r) => [r.userId, [r.sharedFavoritesCount, (r.sharedMediaIds ?? []).join("|")]]));
       // This small table takes the titles' side; a threshold below any size forces the other.
       const small = shared(await retrieveCandidates(db, viewer, source));
       const large = shared(await retrieveCandidates(db, viewer, source, { sharedFavoritesLateralAboveRows: -2 }));
       expect(Object.values(small).some(([n]) => Number(n) > 0)).toBe(true);
       expect(large).toEqual(small);
+    });
+
+    it("names the best-rated shared titles for the pool, and reads profile vectors only when MMR needs them", async () => {
+      const fan = await addPerson(db, {
+        name: "DoubleFan",
+        taste: vec(0, 0.01),
+        favorites: ["imdb:tt0083658", "imdb:tt0078748"],
+      });
+      try {
+        // Both rated 5 by the viewer; the fan rates Blade Runner 1 and Alien 5, so Alien comes first.
+        await db.query(`UPDATE favorite_items SET rating = 1 WHERE user_id = $1 AND media_id = 'imdb:tt0083658'`, [
+          fan,
+        ]);
+        const loaded = await loadViewer(db, ids.viewer);
+        const raw = await retrieveCandidates(db, loaded.viewer, { kind: "ann", tasteK: 200, profileK: 300 });
+        const scored = rankCandidates(
+          loaded.model,
+          raw.map((r) => computeFeatures(loaded.viewer, r)),
+        );
+        const pick = (...who: string[]) => who.map((id) => scored.find((c) => c.raw.userId === id)!);
+        const tasteOnly = await loadPoolDetails(db, ids.viewer, pick(fan, ids.match, ids.alienFan));
+        expect(tasteOnly.get(fan)!.titles).toEqual(["Alien", "Blade Runner"]);
+        expect(tasteOnly.get(fan)!.covers).toEqual([null, BLADE_RUNNER_COVER]);
+        expect(tasteOnly.get(ids.alienFan)!.titles).toEqual(["Alien"]);
+        const entry = toSlateEntry(withSharedTitles(pick(fan)[0], tasteOnly.get(fan)));
+        expect(entry.sharedFavorites.titles).toEqual(["Alien", "Blade Runner"]);
+        // Everyone here has a taste vector, so MMR never compares profiles: none are read.
+        for (const d of tasteOnly.values()) {
+          expect(d.vectors.taste).not.toBeNull();
+          expect(d.vectors.profile).toBeNull();
+        }
+        // Climber has no taste vector: now the others' profile embeddings are needed too.
+        const mixed = await loadPoolDetails(db, ids.viewer, pick(ids.match, ids.climber));
+        expect(mixed.get(ids.climber)!.vectors.taste).toBeNull();
+        expect(mixed.get(ids.climber)!.vectors.profile).not.toBeNull();
+        expect(mixed.get(ids.match)!.vectors.profile).not.toBeNull();
+      } finally {
+        await db.query(`DELETE FROM auth.users WHERE id = $1`, [fan]);
+      }
     });
 
     it("stores only https cover URLs", async () => {
@@ -324,6 +363,21 @@ for (const driver of activeDrivers()) {
         [ids.viewer],
       );
       expect(impressions[0].n).toBeGreaterThanOrEqual(6);
+
+      // The slate is written with synchronous_commit off for its own transaction only: the
+      // connection it ran on (one connection here) still commits everything else durably.
+      const single = driver === "postgres" ? openPostgres(process.env.DATABASE_URL!, { max: 1 }) : db;
+      try {
+        await storeSlate(single, ids.stranger, { items: [], ids: [], complete: true }, "test", 60, {
+          offset: 0,
+          limit: 2,
+        });
+        const [setting] = await single.query<{ v: string }>(`SELECT current_setting('synchronous_commit') AS v`);
+        expect(setting.v).toBe("on");
+      } finally {
+        await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [ids.stranger]);
+        if (single !== db) await single.close();
+      }
     });
 
     it("rejects bad query parameters with 400 naming the parameter", async () => {
