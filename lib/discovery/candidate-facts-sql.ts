@@ -97,6 +97,8 @@ export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_A
      facts AS MATERIALIZED (
        SELECT x.id,
               max(x.list) FILTER (WHERE x.kind = 'c') AS sources,
+              max(x.d1) FILTER (WHERE x.kind = 'c') AS taste_d,
+              max(x.d2) FILTER (WHERE x.kind = 'c') AS profile_d,
               NOT bool_or(x.kind = 'off:favorites') AS favorites,
               NOT bool_or(x.kind = 'off:interests') AS interests,
               NOT bool_or(x.kind = 'off:location') AS location,
@@ -110,17 +112,17 @@ export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_A
               max(x.n) FILTER (WHERE x.kind = 'acc') AS accepted,
               max(x.n) FILTER (WHERE x.kind = 'rep') AS reports
        FROM (
-         SELECT c.id, 'c' AS kind, NULL::int AS n, c.sources AS list FROM c
+         SELECT c.id, 'c' AS kind, NULL::int AS n, c.sources AS list, c.taste_d AS d1, c.profile_d AS d2 FROM c
          UNION ALL
-         SELECT s.user_id, 'off:' || s.category, NULL, NULL FROM privacy_settings s
+         SELECT s.user_id, 'off:' || s.category, NULL, NULL, NULL, NULL FROM privacy_settings s
          WHERE s.user_id IN (SELECT id FROM c) AND NOT s.enabled
-         UNION ALL SELECT id, 'sf', n, media FROM sf
-         UNION ALL SELECT other, 'fof', n, NULL FROM fof
-         UNION ALL SELECT id, 'ev', n, NULL FROM ev
-         UNION ALL SELECT id, 'fb_recent', n, NULL FROM fb_recent
-         UNION ALL SELECT id, 'rcv', n, NULL FROM rcv
-         UNION ALL SELECT id, 'acc', n, NULL FROM acc
-         UNION ALL SELECT id, 'rep', n, NULL FROM rep
+         UNION ALL SELECT id, 'sf', n, media, NULL, NULL FROM sf
+         UNION ALL SELECT other, 'fof', n, NULL, NULL, NULL FROM fof
+         UNION ALL SELECT id, 'ev', n, NULL, NULL, NULL FROM ev
+         UNION ALL SELECT id, 'fb_recent', n, NULL, NULL, NULL FROM fb_recent
+         UNION ALL SELECT id, 'rcv', n, NULL, NULL, NULL FROM rcv
+         UNION ALL SELECT id, 'acc', n, NULL, NULL, NULL FROM acc
+         UNION ALL SELECT id, 'rep', n, NULL, NULL, NULL FROM rep
        ) x
        GROUP BY x.id
        HAVING bool_or(x.kind = 'c')

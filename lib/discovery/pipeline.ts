@@ -11,7 +11,8 @@ import { resolveSettings, type DiscoverySettings } from "./settings";
 import { readCachedPage, storeSlate, type SlatePage } from "./slate-cache";
 import { topTrait } from "./traits";
 import type { RawCandidate, ScoredCandidate, SlateEntry } from "./types";
-import { loadPoolDetails, withSharedTitles } from "./pool-details";
+import { loadSharedTitles, withSharedTitles } from "./shared-titles";
+import { loadDiversityVectors } from "./vectors";
 import { loadViewer, type LoadedViewer } from "./viewer";
 import { log } from "../log";
 
@@ -90,7 +91,7 @@ export interface StageTimings {
   retrieve: number;
   /** Features, ranker and safety, in memory. */
   rank: number;
-  /** The pool's diversity vectors and shared titles (one round trip), MMR, community cap, fairness, slate entries. */
+  /** The pool's diversity vectors (one round trip), MMR, community cap, fairness, the slate's shared titles (one round trip), slate entries. */
   post: number;
   /** Slate cache, explanations and impressions written (one statement). */
   store: number;
@@ -139,21 +140,29 @@ export async function buildSlate(
   const slateLength = Math.min(safe.length, length);
   // MMR and fairness look a little beyond the slate: the best of the rest can be pulled up.
   const pool = safe.slice(0, Math.min(safe.length, Math.max(3 * slateLength, 100)));
-  const details = await loadPoolDetails(db, viewerId, pool, { vectors: settings.mmrLambda < 1 });
+  const vectors =
+    settings.mmrLambda < 1
+      ? await loadDiversityVectors(
+          db,
+          pool.map((c) => c.raw.userId),
+        )
+      : new Map();
   const items = pool.map((c) => ({
-    candidate: withSharedTitles(c, details.get(c.raw.userId)),
+    candidate: c,
     score: c.score,
     group: c.raw.auditGroup,
     community: communityOf(c.raw),
-    vectors: details.get(c.raw.userId)?.vectors,
+    vectors: vectors.get(c.raw.userId),
   }));
   const slate = selectSlate(items, {
     length: slateLength,
     lambda: settings.mmrLambda,
     maxCommunityShare: settings.maxCommunityShare,
     fairnessTolerance: settings.fairnessTolerance,
-  });
-  const entries = slate.map((s) => toSlateEntry(s.candidate));
+  }).map((s) => s.candidate);
+  // Titles are named for the slate only: a third of the pool, and nobody else is shown.
+  const titles = await loadSharedTitles(db, viewerId, slate);
+  const entries = slate.map((c) => toSlateEntry(withSharedTitles(c, titles.get(c.raw.userId))));
   lap("post");
   return { entries, modelVersion: loaded.model.version, complete: slateLength === safe.length };
 }

@@ -27,7 +27,8 @@ interface CandidateRow {
 }
 
 /**
- * Where candidate ids come from, as SQL producing (candidate_id, found_by): $1 viewer, $2 taste,
+ * Where candidate ids come from, as SQL producing (candidate_id, found_by, distance: the cosine
+ * distance an ANN scan found them at, else null): $1 viewer, $2 taste,
  * $3 embedding, $4 viewer's favorites on, then the source's own parameters from $5.
  */
 export type CandidateSource =
@@ -39,19 +40,19 @@ function sourceSql(source: CandidateSource, viewer: ViewerContext): { sql: strin
   switch (source.kind) {
     case "ann":
       return {
-        sql: "SELECT candidate_id, found_by FROM discovery_ann($1, $2::vector, $3::vector, $5::int, $6::int)",
+        sql: "SELECT candidate_id, found_by, distance FROM discovery_ann($1, $2::vector, $3::vector, $5::int, $6::int)",
         params: [source.tasteK, source.profileK],
       };
     case "fallback":
       return {
-        sql: "SELECT candidate_id, found_by FROM discovery_popular_nearby($1, $5::float8, $6::float8, $7::int)",
+        sql: "SELECT candidate_id, found_by, NULL::float8 AS distance FROM discovery_popular_nearby($1, $5::float8, $6::float8, $7::int)",
         params: [viewer.lat, viewer.lon, source.k],
       };
     case "target":
       // One named person (the why endpoint): eligible unless self, blocked either way or not
       // discoverable. Source privacy does not remove them here; it only zeroes what they hid.
       return {
-        sql: `SELECT p.user_id AS candidate_id, 'direct'::text AS found_by FROM profiles p
+        sql: `SELECT p.user_id AS candidate_id, 'direct'::text AS found_by, NULL::float8 AS distance FROM profiles p
               WHERE p.user_id = $5::uuid AND p.user_id <> $1 AND p.discoverable
                 AND NOT EXISTS (SELECT 1 FROM privacy_settings s WHERE s.user_id = p.user_id
                                   AND s.category = 'discoverable' AND NOT s.enabled)
@@ -82,12 +83,21 @@ export async function retrieveCandidates(
   const src = sourceSql(source, viewer);
   const rows = await db.query<CandidateRow>(
     `WITH c AS MATERIALIZED (
-       SELECT candidate_id AS id, array_agg(DISTINCT found_by) AS sources FROM (${src.sql}) s GROUP BY candidate_id
+       SELECT candidate_id AS id, array_agg(DISTINCT found_by) AS sources,
+              min(distance) FILTER (WHERE found_by = 'taste') AS taste_d,
+              min(distance) FILTER (WHERE found_by = 'profile') AS profile_d
+       FROM (${src.sql}) s GROUP BY candidate_id
      ),
      ${candidateFactsCtes(options.sharedFavoritesLateralAboveRows)}
      SELECT f.id, f.sources, p.display_name,
-       CASE WHEN $2::vector IS NULL OR NOT f.favorites THEN NULL ELSE 1 - (t.taste <=> $2::vector) END AS taste_sim,
-       CASE WHEN $3::vector IS NULL OR NOT f.interests THEN NULL ELSE 1 - (e.embedding <=> $3::vector) END AS profile_sim,
+       -- A similarity the ANN scan already computed is reused; the other vector is read only
+       -- for the candidates the other scan did not find (the subqueries run only when reached).
+       CASE WHEN $2::vector IS NULL OR NOT f.favorites THEN NULL
+            WHEN f.taste_d IS NOT NULL THEN 1 - f.taste_d
+            ELSE (SELECT 1 - (t.taste <=> $2::vector) FROM user_taste_vectors t WHERE t.user_id = f.id) END AS taste_sim,
+       CASE WHEN $3::vector IS NULL OR NOT f.interests THEN NULL
+            WHEN f.profile_d IS NOT NULL THEN 1 - f.profile_d
+            ELSE (SELECT 1 - (e.embedding <=> $3::vector) FROM user_embeddings e WHERE e.user_id = f.id) END AS profile_sim,
        CASE WHEN f.favorites THEN coalesce(f.shared_n, 0) ELSE 0 END AS shared_count,
        CASE WHEN f.favorites THEN f.shared_media END AS shared_media,
        CASE WHEN f.favorites THEN ut.traits END AS traits,
@@ -102,8 +112,6 @@ export async function retrieveCandidates(
        coalesce(f.reports, 0) AS reports, ss.harassment_score AS harassment, fa.audit_group
      FROM facts f
      JOIN profiles p ON p.user_id = f.id
-     LEFT JOIN user_taste_vectors t ON t.user_id = f.id
-     LEFT JOIN user_embeddings e ON e.user_id = f.id
      LEFT JOIN user_traits ut ON ut.user_id = f.id
      LEFT JOIN safety_scores ss ON ss.user_id = f.id
      LEFT JOIN fairness_audit_attributes fa ON fa.user_id = f.id`,

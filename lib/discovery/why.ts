@@ -2,9 +2,9 @@ import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
 import { computeFeatures } from "./features";
 import { toSlateEntry } from "./pipeline";
-import { loadPoolDetails, withSharedTitles } from "./pool-details";
 import { rankCandidates } from "./ranker";
 import { retrieveCandidates } from "./retrieve";
+import { loadSharedTitles, withSharedTitles } from "./shared-titles";
 import { applySafety } from "./safety";
 import { resolveSettings } from "./settings";
 import type { SlateEntry } from "./types";
@@ -51,8 +51,8 @@ export async function explainCandidate(db: Db, viewerId: string, targetId: strin
   );
   const safe = applySafety(ranked, { blocked: loaded.blocked, reportPenalty: settings.reportPenalty });
   if (safe.length === 0) throw notFound();
-  const details = await loadPoolDetails(db, viewerId, safe, { vectors: false });
-  const entry = toSlateEntry(withSharedTitles(safe[0], details.get(targetId)));
+  const titles = await loadSharedTitles(db, viewerId, safe);
+  const entry = toSlateEntry(withSharedTitles(safe[0], titles.get(targetId)));
   await db.query(
     `INSERT INTO why_cache (viewer_id, target_id, payload, model_version, expires_at)
      VALUES ($1, $2, $3::text::jsonb, $4, now() + make_interval(secs => $5::int))

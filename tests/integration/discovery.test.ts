@@ -15,7 +15,8 @@ import { openPostgres } from "../../lib/db/postgres";
 import { toVectorParam } from "../../lib/db/vector";
 import { computeFeatures } from "../../lib/discovery/features";
 import { buildSlate, toSlateEntry } from "../../lib/discovery/pipeline";
-import { loadPoolDetails, withSharedTitles } from "../../lib/discovery/pool-details";
+import { loadSharedTitles, withSharedTitles } from "../../lib/discovery/shared-titles";
+import { loadDiversityVectors } from "../../lib/discovery/vectors";
 import { rankCandidates } from "../../lib/discovery/ranker";
 import { retrieveCandidates } from "../../lib/discovery/retrieve";
 import { storeSlate } from "../../lib/discovery/slate-cache";
@@ -293,7 +294,7 @@ for (const driver of activeDrivers()) {
       expect(large).toEqual(small);
     });
 
-    it("names the best-rated shared titles for the pool, and reads profile vectors only when MMR needs them", async () => {
+    it("names the best-rated shared titles of shown candidates, and reads profile vectors only when MMR needs them", async () => {
       const fan = await addPerson(db, {
         name: "DoubleFan",
         taste: vec(0, 0.01),
@@ -311,22 +312,25 @@ for (const driver of activeDrivers()) {
           raw.map((r) => computeFeatures(loaded.viewer, r)),
         );
         const pick = (...who: string[]) => who.map((id) => scored.find((c) => c.raw.userId === id)!);
-        const tasteOnly = await loadPoolDetails(db, ids.viewer, pick(fan, ids.match, ids.alienFan));
-        expect(tasteOnly.get(fan)!.titles).toEqual(["Alien", "Blade Runner"]);
-        expect(tasteOnly.get(fan)!.covers).toEqual([null, BLADE_RUNNER_COVER]);
-        expect(tasteOnly.get(ids.alienFan)!.titles).toEqual(["Alien"]);
-        const entry = toSlateEntry(withSharedTitles(pick(fan)[0], tasteOnly.get(fan)));
+        const titles = await loadSharedTitles(db, ids.viewer, pick(fan, ids.match, ids.alienFan, ids.near15));
+        expect(titles.get(fan)).toEqual({ titles: ["Alien", "Blade Runner"], covers: [null, BLADE_RUNNER_COVER] });
+        expect(titles.get(ids.alienFan)!.titles).toEqual(["Alien"]);
+        expect(titles.has(ids.near15)).toBe(false); // nothing shared
+        const entry = toSlateEntry(withSharedTitles(pick(fan)[0], titles.get(fan)));
         expect(entry.sharedFavorites.titles).toEqual(["Alien", "Blade Runner"]);
+        expect(entry.reasons).toContainEqual({ kind: "shared_favorite", title: "Alien" });
+
         // Everyone here has a taste vector, so MMR never compares profiles: none are read.
-        for (const d of tasteOnly.values()) {
-          expect(d.vectors.taste).not.toBeNull();
-          expect(d.vectors.profile).toBeNull();
+        const tasteOnly = await loadDiversityVectors(db, [fan, ids.match, ids.alienFan]);
+        for (const v of tasteOnly.values()) {
+          expect(v.taste).not.toBeNull();
+          expect(v.profile).toBeNull();
         }
         // Climber has no taste vector: now the others' profile embeddings are needed too.
-        const mixed = await loadPoolDetails(db, ids.viewer, pick(ids.match, ids.climber));
-        expect(mixed.get(ids.climber)!.vectors.taste).toBeNull();
-        expect(mixed.get(ids.climber)!.vectors.profile).not.toBeNull();
-        expect(mixed.get(ids.match)!.vectors.profile).not.toBeNull();
+        const mixed = await loadDiversityVectors(db, [ids.match, ids.climber]);
+        expect(mixed.get(ids.climber)!.taste).toBeNull();
+        expect(mixed.get(ids.climber)!.profile).not.toBeNull();
+        expect(mixed.get(ids.match)!.profile).not.toBeNull();
       } finally {
         await db.query(`DELETE FROM auth.users WHERE id = $1`, [fan]);
       }
