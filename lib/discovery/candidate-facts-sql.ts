@@ -23,7 +23,7 @@
  * sf yields the count and the shared media ids only, no ratings or titles: the candidates' side
  * then reads nothing but the primary key (an index-only scan), 8 ms for 500 candidates at 1M users
  * against 21 ms when each favorite's rating came from the table. Which shared titles to show (the
- * best rated, with covers) is read later for the few candidates that can be shown (pool-details.ts).
+ * best rated, with covers) is read later, for the candidates a slate shows (shared-titles.ts).
  *
  * Counting then capping (20 recent events, 20 recent feedback rows, 200 requests) gives the same
  * numbers as the former per-candidate LIMITed counts. Every CTE is MATERIALIZED: each is planned

@@ -66,7 +66,7 @@ function sourceSql(source: CandidateSource, viewer: ViewerContext): { sql: strin
 /**
  * Candidates with every raw fact the features need, in one statement: the source's ids, then per
  * candidate the similarities, shared favorites (count and media ids; the titles to show are read
- * for the shown candidates only, by loadPoolDetails), traits,
+ * for the shown candidates only, by loadSharedTitles), traits,
  * hobbies, mutual connections (connect_accept graph), recent activity, acceptance history,
  * reports, harassment score and audit group. What a candidate switched off is returned empty:
  * favorites off hides taste, shared favorites and traits; interests off hides the profile
@@ -135,7 +135,7 @@ function toRawCandidate(r: CandidateRow): RawCandidate {
     profileSimilarity: r.profile_sim === null ? null : Number(r.profile_sim),
     sharedFavoritesCount: Number(r.shared_count),
     sharedMediaIds: r.shared_media ?? [],
-    // Named later, for the candidates that can be shown (pool-details.ts).
+    // Named later, for the candidates a slate shows (shared-titles.ts).
     bestSharedTitle: null,
     sharedTitles: [],
     traits: readTraits(r.traits),
