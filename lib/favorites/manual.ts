@@ -1,9 +1,10 @@
 import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
-import { currentMediaId, resolveMedia } from "../media/resolve";
+import { currentMediaId } from "../media/resolve";
 import type { MediaType } from "../media/types";
 import { queueUserReembed } from "../jobs/reembed-user";
-import { upsertFavorites } from "./save";
+import { resolveAndWrite, writeFavorites } from "./save";
+import type { FavoriteDraft } from "./types";
 
 export type ManualFavorite =
   | { mediaId: string; rating?: number | null; liked?: boolean }
@@ -18,34 +19,33 @@ export async function saveManualFavorite(
   userId: string,
   input: ManualFavorite,
 ): Promise<{ mediaId: string; created: boolean }> {
-  return db.transaction(async (tx) => {
-    let mediaId: string;
-    if ("mediaId" in input) {
-      const current = await currentMediaId(tx, input.mediaId);
-      if (!current) throw new HttpError(404, "media_not_found", "mediaId: no such title in the catalogue", "mediaId");
-      mediaId = current;
-    } else {
-      mediaId = (await resolveMedia(tx, { mediaType: input.mediaType, title: input.title, year: input.year ?? null }))
-        .id;
-    }
+  const draft: FavoriteDraft = {
+    candidate:
+      "mediaId" in input
+        ? { mediaType: "film", title: input.mediaId }
+        : { mediaType: input.mediaType, title: input.title, year: input.year ?? null },
+    rating: input.rating ?? null,
+    liked: input.liked ?? false,
+    playCount: 1,
+    addedAt: new Date(),
+    externalUri: null,
+  };
+  if ("mediaId" in input) {
+    const current = await currentMediaId(db, input.mediaId);
+    if (!current) throw new HttpError(404, "media_not_found", "mediaId: no such title in the catalogue", "mediaId");
+    draft.mediaId = current;
+  }
+  return resolveAndWrite(db, [draft], async (tx, favorites) => {
+    const [row] = favorites.rows;
     const existing = await tx.query<{ added_at: Date }>(
       `SELECT added_at FROM favorite_items WHERE user_id = $1 AND media_id = $2 AND source = 'manual'`,
-      [userId, mediaId],
+      [userId, row.media_id],
     );
-    await upsertFavorites(tx, userId, "manual", [
-      {
-        candidate: { mediaType: "film", title: mediaId },
-        mediaId,
-        rating: input.rating ?? null,
-        liked: input.liked ?? false,
-        playCount: 1,
-        // An edit keeps when the title was first added.
-        addedAt: existing[0] ? new Date(existing[0].added_at) : new Date(),
-        externalUri: null,
-      },
-    ]);
+    // An edit keeps when the title was first added.
+    if (existing[0]) row.added_at = new Date(existing[0].added_at).toISOString();
+    await writeFavorites(tx, userId, "manual", favorites);
     await queueUserReembed(tx, userId);
-    return { mediaId, created: existing.length === 0 };
+    return { mediaId: row.media_id, created: existing.length === 0 };
   });
 }
 

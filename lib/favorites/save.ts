@@ -1,6 +1,7 @@
 import type { Db, Queryable } from "../db/types";
 import { queueUserReembed } from "../jobs/reembed-user";
-import { resolveMedia } from "../media/resolve";
+import { retryTransient } from "../db/retry";
+import { resolveMediaBatch } from "../media/resolve";
 import type { FavoriteDraft, FavoriteSource, ParsedImport } from "./types";
 
 export interface ImportCounts {
@@ -58,21 +59,26 @@ WHERE (coalesce(EXCLUDED.rating, favorite_items.rating), favorite_items.liked OR
   IS DISTINCT FROM (favorite_items.rating, favorite_items.liked, favorite_items.play_count, favorite_items.external_uri,
        favorite_items.added_at)`;
 
+/** Drafts resolved to canonical ids, one row per distinct title, ready to write. */
+export interface ResolvedFavorites {
+  rows: Row[];
+  /** Titles that were already in the catalogue or carry an external id. */
+  matched: number;
+}
+
 /**
- * Resolves drafts to canonical ids and upserts them; answers the distinct titles written.
- * `accumulate` is for connector syncs (see ACCUMULATE); exports replace.
+ * Resolves drafts to canonical ids (the shared catalogue, in its own short transactions: see
+ * resolveMediaBatch) and folds drafts of one title into one row. Call it before the transaction
+ * that writes the person's rows.
  */
-export async function upsertFavorites(
-  tx: Queryable,
-  userId: string,
-  source: FavoriteSource,
-  drafts: FavoriteDraft[],
-  options: { accumulate?: boolean } = {},
-): Promise<{ mediaIds: string[]; matched: number }> {
+export async function resolveFavorites(db: Db, drafts: FavoriteDraft[]): Promise<ResolvedFavorites> {
+  const toResolve = drafts.filter((d) => !d.mediaId).map((d) => d.candidate);
+  const resolved = await resolveMediaBatch(db, toResolve);
   const rows = new Map<string, Row>();
   let matched = 0;
+  let next = 0;
   for (const d of drafts) {
-    const { id, created } = d.mediaId ? { id: d.mediaId, created: false } : await resolveMedia(tx, d.candidate);
+    const { id, created } = d.mediaId ? { id: d.mediaId, created: false } : resolved[next++];
     if (!created || !id.startsWith("local:")) matched++;
     const row: Row = {
       media_id: id,
@@ -86,22 +92,58 @@ export async function upsertFavorites(
     if (prior) matched--;
     rows.set(id, prior ? combine(prior, row) : row);
   }
-  if (rows.size) {
+  return { rows: [...rows.values()], matched };
+}
+
+/**
+ * Upserts the person's own favorite rows in one statement, in title order (two writes for one
+ * person then lock their rows in the same order). `accumulate` is for connector syncs (see
+ * ACCUMULATE); exports replace.
+ */
+export async function writeFavorites(
+  tx: Queryable,
+  userId: string,
+  source: FavoriteSource,
+  favorites: ResolvedFavorites,
+  options: { accumulate?: boolean } = {},
+): Promise<string[]> {
+  if (favorites.rows.length) {
     await tx.query(
       `INSERT INTO favorite_items (user_id, media_id, source, rating, liked, play_count, external_uri, added_at)
        SELECT $1, t.media_id, $2, t.rating, t.liked, t.play_count, t.external_uri, coalesce(t.added_at, now())
        FROM jsonb_to_recordset($3::text::jsonb)
          AS t(media_id text, rating numeric, liked boolean, play_count int, external_uri text, added_at timestamptz)
+       ORDER BY t.media_id
        ${options.accumulate ? ACCUMULATE : REPLACE}`,
-      [userId, source, JSON.stringify([...rows.values()])],
+      [userId, source, JSON.stringify(favorites.rows)],
     );
   }
-  return { mediaIds: [...rows.keys()], matched };
+  return favorites.rows.map((r) => r.media_id);
 }
 
 /**
- * Saves a parsed export in one transaction: all of it, the connector status and the re-embed job,
- * or (on any error) none of it.
+ * Resolves, then writes, retrying the whole when the catalogue moved under it: a deadlock, or a
+ * title merged into another (23503: the id just resolved is gone) between the two steps.
+ */
+export function resolveAndWrite<T>(
+  db: Db,
+  drafts: FavoriteDraft[],
+  write: (tx: Queryable, favorites: ResolvedFavorites) => Promise<T>,
+): Promise<T> {
+  return retryTransient(
+    async () => {
+      const favorites = await resolveFavorites(db, drafts);
+      return db.transaction((tx) => write(tx, favorites));
+    },
+    { alsoRetry: [FOREIGN_KEY_VIOLATION] },
+  );
+}
+
+const FOREIGN_KEY_VIOLATION = "23503";
+
+/**
+ * Saves a parsed export: the titles resolved first, then the person's rows, the connector status
+ * and the re-embed job in one transaction, all of it or (on any error) none of it.
  */
 export async function saveImport(
   db: Db,
@@ -109,9 +151,14 @@ export async function saveImport(
   service: "letterboxd" | "goodreads",
   parsed: ParsedImport,
 ): Promise<ImportCounts> {
-  return db.transaction(async (tx) => {
-    const { mediaIds, matched } = await upsertFavorites(tx, userId, service, parsed.drafts);
-    const counts: ImportCounts = { rows: parsed.rows, imported: mediaIds.length, matched, skipped: parsed.skipped };
+  return resolveAndWrite(db, parsed.drafts, async (tx, favorites) => {
+    const mediaIds = await writeFavorites(tx, userId, service, favorites);
+    const counts: ImportCounts = {
+      rows: parsed.rows,
+      imported: mediaIds.length,
+      matched: favorites.matched,
+      skipped: parsed.skipped,
+    };
     await tx.query(
       `INSERT INTO connector_accounts (user_id, service, status, status_reason, counts, last_synced_at)
        VALUES ($1, $2, 'idle', NULL, $3::text::jsonb, now())

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AuthError } from "../auth/tokens";
+import { DatabaseBusyError } from "../db/retry";
 import { log } from "../log";
 
 /** An error that maps to an HTTP status and a JSON body the caller can act on. */
@@ -40,6 +41,11 @@ export function errorResponse(err: unknown): Response {
   }
   if (err instanceof HttpError) {
     return json({ error: { code: err.code, message: err.message, field: err.field } } satisfies ErrorBody, err.status);
+  }
+  if (err instanceof DatabaseBusyError) {
+    return json({ error: { code: "busy", message: err.message } } satisfies ErrorBody, 503, {
+      "retry-after": String(err.retryAfterSeconds),
+    });
   }
   // Ours: log the error class and message only (never request bodies: they may be personal).
   const id = crypto.randomUUID();

@@ -1,8 +1,16 @@
 import type { BatchJob, BatchPhase } from "../jobs/batch";
 import { METADATA_FETCHER_VARIABLES } from "./fetchers";
 import { MetadataServiceError } from "./fetchers/http";
-import type { MetadataFetcher, MetadataProvider } from "./fetchers/types";
-import { countStaleTitles, refreshTitle, staleTitles, type RefreshOutcome } from "./refresh";
+import type { FetchedMetadata, MediaRecord, MetadataFetcher, MetadataProvider } from "./fetchers/types";
+import {
+  applyFetched,
+  countStaleTitles,
+  fetchTitle,
+  promotionCandidate,
+  staleTitles,
+  type RefreshOutcome,
+} from "./refresh";
+import { lockCatalogueTitles } from "./resolve";
 
 export interface MediaRefreshStats {
   updated: number;
@@ -36,6 +44,7 @@ function refreshPhase(fetchers: MetadataFetcher[], now: () => Date, stats: Media
     total: (db) => countStaleTitles(db, mediaTypes, now()),
     async step(tx, cursor, limit) {
       const titles = await staleTitles(tx, { mediaTypes, after: cursor, limit, now: now() });
+      const answers: { title: MediaRecord; fetcher: MetadataFetcher; fetched: FetchedMetadata }[] = [];
       for (const title of titles) {
         const fetcher = byType.get(title.mediaType)!;
         if (stats.down[fetcher.provider]) {
@@ -43,7 +52,9 @@ function refreshPhase(fetchers: MetadataFetcher[], now: () => Date, stats: Media
           continue;
         }
         try {
-          count(stats, await refreshTitle(tx, fetcher, title, now()));
+          const result = await fetchTitle(tx, fetcher, title, now());
+          if (result.status === "fetched") answers.push({ title, fetcher, fetched: result.fetched });
+          else count(stats, result);
         } catch (err) {
           // A failing service must not stall the catalogue: its titles stay stale for the next run.
           if (!(err instanceof MetadataServiceError)) throw err;
@@ -51,6 +62,12 @@ function refreshPhase(fetchers: MetadataFetcher[], now: () => Date, stats: Media
           stats.failed++;
         }
       }
+      // Every title lock first, then the rows: the same order imports take them in.
+      await lockCatalogueTitles(
+        tx,
+        answers.map((a) => promotionCandidate(a.title, a.fetched.externalId ?? null)),
+      );
+      for (const a of answers) count(stats, await applyFetched(tx, a.fetcher, a.title, a.fetched, now()));
       return { processed: titles.length, cursor: titles.at(-1)?.id ?? cursor, done: titles.length < limit };
     },
   };

@@ -3,7 +3,8 @@ import { coverUrlOrNull } from "./cover";
 import { forgetMiss, missedRecently, recordMiss } from "./fetchers/miss-cache";
 import type { MediaRecord, MetadataFetcher } from "./fetchers/types";
 import { embeddedPartsChanged, mergeFetchedMetadata } from "./refresh-merge";
-import { currentMediaId, resolveMedia } from "./resolve";
+import { currentMediaId, resolveMediaInTransaction, type MediaCandidate } from "./resolve";
+import type { FetchedMetadata } from "./fetchers/types";
 import type { MediaType } from "./types";
 
 /** Fetched metadata is trusted for 30 days, then asked for again (issue #3). */
@@ -64,28 +65,38 @@ export async function countStaleTitles(db: Queryable, mediaTypes: MediaType[], n
   return row.n;
 }
 
+/** What a promotion of the title to the service's external id would resolve. */
+export function promotionCandidate(record: MediaRecord, externalId: string | null): MediaCandidate {
+  const isrc = typeof record.metadata.isrc === "string" ? record.metadata.isrc : null;
+  return { mediaType: record.mediaType, title: record.title, year: record.year, externalId, isrc };
+}
+
 /**
- * A local:… title the service named an external id for moves to that id through resolveMedia
+ * A local:… title the service named an external id for moves to that id through the resolver
  * (favorites, aliases and a redirect follow). When that id is already another record, resolve
  * does not merge two existing records: the id is kept in metadata.externalId instead.
  */
 async function promote(db: Queryable, record: MediaRecord, externalId: string): Promise<string> {
-  const isrc = typeof record.metadata.isrc === "string" ? record.metadata.isrc : null;
-  await resolveMedia(db, { mediaType: record.mediaType, title: record.title, year: record.year, externalId, isrc });
+  await resolveMediaInTransaction(db, [promotionCandidate(record, externalId)]);
   return (await currentMediaId(db, record.id)) ?? record.id;
 }
 
+/** What asking a service about a title gave: its answer, or an outcome with nothing to write. */
+export type FetchResult =
+  { status: "fetched"; fetched: FetchedMetadata } | Exclude<RefreshOutcome, { status: "updated" }>;
+
 /**
- * Asks one service about one title and merges the answer into canonical_media. Run it inside a
- * transaction: a promotion and its metadata land together or not at all. Service failures
- * (MetadataServiceError) propagate before anything is written.
+ * Asks one service about one title (the miss cache spares a service titles it did not know
+ * yesterday). Writes only the miss cache: the catalogue is written by applyFetched, after the
+ * service calls, so no catalogue lock is held while a service answers. Service failures
+ * (MetadataServiceError) propagate.
  */
-export async function refreshTitle(
+export async function fetchTitle(
   db: Queryable,
   fetcher: MetadataFetcher,
   record: MediaRecord,
   now: Date,
-): Promise<RefreshOutcome> {
+): Promise<FetchResult> {
   const key = fetcher.lookupKey(record);
   if (key === null) return { status: "skipped" };
   if (await missedRecently(db, fetcher.provider, key, now)) return { status: "cached-miss" };
@@ -95,7 +106,21 @@ export async function refreshTitle(
     return { status: "missed" };
   }
   await forgetMiss(db, fetcher.provider, key);
+  return { status: "fetched", fetched };
+}
 
+/**
+ * Merges a service's answer into canonical_media. Run it inside a transaction that holds the
+ * title's catalogue lock (lockCatalogueTitles with promotionCandidate): a promotion and its
+ * metadata land together or not at all.
+ */
+export async function applyFetched(
+  db: Queryable,
+  fetcher: MetadataFetcher,
+  record: MediaRecord,
+  fetched: FetchedMetadata,
+  now: Date,
+): Promise<RefreshOutcome> {
   let mediaId = record.id;
   let unmergedExternalId: string | undefined;
   if (record.id.startsWith("local:") && fetched.externalId) {

@@ -148,15 +148,13 @@ describeEachDriver("favorites import (Letterboxd, Goodreads)", (ctx) => {
     expect(rows.map((r) => r.title)).not.toContain("Cien años de soledad");
 
     // The 2019 edition of Dune (another ISBN) is the same work: it resolves to the same record.
-    const edition = await ctx.db.transaction((tx) =>
-      resolveMedia(tx, {
-        mediaType: "book",
-        title: "Dune",
-        year: 1965,
-        externalId: "isbn:9780593099322",
-        metadata: { creators: ["Frank Herbert"] },
-      }),
-    );
+    const edition = await resolveMedia(ctx.db, {
+      mediaType: "book",
+      title: "Dune",
+      year: 1965,
+      externalId: "isbn:9780593099322",
+      metadata: { creators: ["Frank Herbert"] },
+    });
     expect(edition.id).toBe("isbn:9780441013593");
   });
 

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/types";
 import type { KeyRing } from "../../crypto/secret-box";
-import { upsertFavorites } from "../../favorites/save";
+import { resolveAndWrite, writeFavorites } from "../../favorites/save";
 import { queueUserReembed } from "../../jobs/reembed-user";
 import { SpotifyClient, type SpotifyClientOptions } from "./client";
 import type { SpotifyConfig } from "./config";
@@ -54,11 +54,14 @@ export async function syncSpotifyUser(
       },
     });
     const library = await readSpotifyLibrary(client, account.sync_cursor?.savedSince ?? null);
-    return await db.transaction(async (tx) => {
-      const { mediaIds, matched } = await upsertFavorites(tx, userId, "spotify", library.parsed.drafts, {
-        accumulate: true,
-      });
-      const result = { imported: mediaIds.length, matched, skipped: library.parsed.skipped, rows: library.parsed.rows };
+    return await resolveAndWrite(db, library.parsed.drafts, async (tx, favorites) => {
+      const mediaIds = await writeFavorites(tx, userId, "spotify", favorites, { accumulate: true });
+      const result = {
+        imported: mediaIds.length,
+        matched: favorites.matched,
+        skipped: library.parsed.skipped,
+        rows: library.parsed.rows,
+      };
       await tx.query(
         `UPDATE connector_accounts SET status = 'idle', status_reason = NULL, counts = $2::text::jsonb,
            sync_cursor = $3::text::jsonb, last_synced_at = now()
