@@ -1,4 +1,4 @@
-// npm run bench -- [--scale small|100k|1m] [--only knn,taste] [--driver pglite|postgres]
+// npm run bench -- [--scale small|100k|1m] [--only knn,favorites,imports,discovery,taste] [--driver pglite|postgres]
 // Runs the benchmarks at a stated scale, each beside its baseline in the same run, and writes
 // bench/results/<name>.json + .md and the README's benchmark section.
 // Real PostgreSQL: BENCH_DATABASE_URL (or DATABASE_URL) names the server; the benchmarks work in a
@@ -16,6 +16,7 @@ import type { Db } from "../lib/db/types";
 import { runMain } from "../scripts/lib/main";
 import { runImportBench, runSearchBench, type ImportBenchResult, type SearchBenchResult } from "./favorites";
 import { reportDiscovery, runDiscoveryBench, type DiscoveryBenchResult } from "./discovery";
+import { runConcurrentImportBench, type ConcurrentImportResult } from "./imports";
 import { runKnnBench, type KnnResult } from "./knn";
 import { earlierResults, RESULTS_DIR, writeReport } from "./lib/report";
 import { reportTaste, runTasteBench, type TasteBenchResult } from "./taste";
@@ -200,6 +201,65 @@ async function favorites(scale: Scale): Promise<void> {
   console.log(`\n${md}`);
 }
 
+/**
+ * Concurrent imports of real exports (MovieLens 100K as Letterboxd files): PostgreSQL only, as
+ * PGlite has one connection. BENCH_SERVER_URL adds the same imports through a running server's
+ * HTTP route (started on the bench database, e.g. DATABASE_URL=... npm run dev).
+ */
+async function imports(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!url) {
+    console.log("imports: skipped (PostgreSQL only: set BENCH_DATABASE_URL)");
+    return;
+  }
+  console.log("\n== concurrent imports on postgres: MovieLens 100K people as Letterboxd exports");
+  const serverUrl = process.env.BENCH_SERVER_URL;
+  await withDb("postgres", async () => null, `${BENCH_DB}_imports`); // creates and migrates it
+  const r: ConcurrentImportResult = await runConcurrentImportBench(await benchDatabase(url, `${BENCH_DB}_imports`), {
+    serverUrl,
+  });
+  const md = writeReport({
+    name: "import-concurrency",
+    title: "Concurrent Letterboxd imports of real exports (MovieLens 100K, PostgreSQL)",
+    columns: [
+      "method",
+      "concurrency",
+      "people",
+      "rows",
+      "s",
+      "imports/s",
+      "rows/s",
+      "p50 / p95 / p99 ms",
+      "errors",
+      "deadlocks",
+    ],
+    rows: r.levels.map((l) => [
+      l.method,
+      l.concurrency,
+      l.people,
+      l.rows.toLocaleString("en"),
+      l.seconds,
+      l.importsPerSecond,
+      l.rowsPerSecond.toLocaleString("en"),
+      `${l.latencyMs.p50} / ${l.latencyMs.p95} / ${l.latencyMs.p99}`,
+      Object.entries(l.errors)
+        .map(([e, n]) => `${n} x ${e}`)
+        .join(", ") || 0,
+      l.deadlocks,
+    ]),
+    notes: [
+      "Data: MovieLens 100K (GroupLens Research, University of Minnesota; research use), each of its 943 people's ratings as a Letterboxd ratings.csv (20-737 rows; all overlap on one catalogue of 1,682 films), read from ../shared/datasets.",
+      "Each method starts from an empty catalogue: the first imports create the films, the rest find them.",
+      "importer = lib/connectors/import-file (titles resolved set-based per chunk of 128, the person's rows in one transaction), in process with a pool of concurrency + 1 connections.",
+      "row-by-row = each title resolved in its own transaction and each favorite inserted on its own (the first 100 people only); http = the importer through POST /api/v2/favorites/import/letterboxd of a running server" +
+        (serverUrl ? "." : " (not measured in this run: BENCH_SERVER_URL unset)."),
+      "deadlocks = pg_stat_database.deadlocks of the bench database over the level (retried deadlocks count too).",
+    ],
+    data: r,
+  });
+  console.log(`\n${md}`);
+}
+
 async function discovery(scale: Scale): Promise<void> {
   const results = earlierResults<DiscoveryBenchResult>(`discovery-${scale}`, drivers);
   for (const kind of drivers) {
@@ -250,7 +310,7 @@ await runMain("bench", async () => {
   }
   if (!(values.scale! in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(", ")}`);
   const scale = values.scale as Scale;
-  const benches: Record<string, (s: Scale) => Promise<void>> = { knn, favorites, discovery, taste };
+  const benches: Record<string, (s: Scale) => Promise<void>> = { knn, favorites, imports, discovery, taste };
   const only = values.only?.split(",");
   for (const unknown of only?.filter((n) => !(n in benches)) ?? []) throw new Error(`unknown benchmark: ${unknown}`);
   for (const [name, run] of Object.entries(benches)) {

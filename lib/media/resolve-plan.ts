@@ -49,6 +49,8 @@ export interface CatalogueView {
   /** Records reachable from the batch's aliases, and the aliases that reach them. */
   records: Map<string, CatalogueRecord>;
   aliases: Map<string, Set<string>>;
+  /** The (alias, id) pairs already stored (aliasKey), which need no writing. */
+  storedAliases: Set<string>;
 }
 
 export interface NewRecord {
@@ -115,11 +117,11 @@ function pickVariant(
 }
 
 /** Works out once what a candidate says (its title's parts, metadata, the id a new record gets). */
-export async function prepareCandidate(
+export function prepareCandidate(
   candidate: MediaCandidate,
   coverUrl: string | null,
-  localIdOf: (type: MediaType, norm: string, year: number | null) => Promise<string>,
-): Promise<PreparedCandidate> {
+  localIdOf: (type: MediaType, norm: string, year: number | null) => string,
+): PreparedCandidate {
   const parts = titleParts(candidate.title);
   const year = candidate.year ?? null;
   const metadata: Record<string, unknown> = { ...candidate.metadata };
@@ -135,7 +137,7 @@ export async function prepareCandidate(
     metadata,
     creators: candidate.metadata?.creators,
     coverUrl,
-    newId: external ?? (await localIdOf(candidate.mediaType, parts.norm, year)),
+    newId: external ?? localIdOf(candidate.mediaType, parts.norm, year),
   };
 }
 

@@ -47,7 +47,9 @@ export async function readCatalogue(db: Queryable, batch: PreparedCandidate[]): 
   ]);
   const records = new Map<string, CatalogueRecord>();
   const aliases = new Map<string, Set<string>>();
+  const stored = new Set<string>();
   for (const row of aliasRows) {
+    stored.add(aliasKey(row.alias_norm, row.id));
     records.set(row.id, {
       id: row.id,
       mediaType: row.media_type,
@@ -65,15 +67,16 @@ export async function readCatalogue(db: Queryable, batch: PreparedCandidate[]): 
     isrcs: new Map(isrcRows.map((r) => [r.isrc, r.id])),
     records,
     aliases,
+    storedAliases: stored,
   };
 }
 
-/** Locks existing rows in id order before they are changed (`update` also lets them be deleted). */
-async function lockRows(db: Queryable, ids: string[], mode: "UPDATE" | "NO KEY UPDATE"): Promise<void> {
+export const aliasKey = (norm: string, mediaId: string) => `${norm}\u0000${mediaId}`;
+
+/** Locks existing rows in id order before they are moved and deleted. */
+async function lockForPromotion(db: Queryable, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  await db.query(`SELECT id FROM canonical_media WHERE id = ANY($1::text[]) ORDER BY id FOR ${mode}`, [
-    [...ids].sort(byText),
-  ]);
+  await db.query(`SELECT id FROM canonical_media WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids]);
 }
 
 /**
@@ -114,13 +117,26 @@ async function insertRecords(db: Queryable, plan: ResolutionPlan): Promise<Set<s
 
 async function patchRecords(db: Queryable, patches: Map<string, RecordPatch>): Promise<void> {
   if (!patches.size) return;
-  const rows = [...patches].map(([id, p]) => ({
-    id,
-    metadata: p.metadata,
-    cover_url: p.coverUrl,
-    year: p.year?.year ?? null,
-    era: p.year?.era ?? null,
-  }));
+  const rows = JSON.stringify(
+    [...patches].map(([id, p]) => ({
+      id,
+      metadata: p.metadata,
+      cover_url: p.coverUrl,
+      year: p.year?.year ?? null,
+      era: p.year?.era ?? null,
+    })),
+  );
+  // Only rows the patch changes are locked (in id order, FOR NO KEY UPDATE: favorites' foreign
+  // keys may still point at them meanwhile) and written; a re-import of known titles writes none.
+  const changing = await db.query<{ id: string }>(
+    `SELECT m.id FROM canonical_media m
+     JOIN jsonb_to_recordset($1::text::jsonb) AS p(id text, metadata jsonb, cover_url text, year int) ON p.id = m.id
+     WHERE p.year IS NOT NULL OR (p.metadata || m.metadata) IS DISTINCT FROM m.metadata
+        OR (m.cover_url IS NULL AND p.cover_url IS NOT NULL)
+     ORDER BY m.id FOR NO KEY UPDATE OF m`,
+    [rows],
+  );
+  if (!changing.length) return;
   // Metadata the record lacks is filled (what it has is kept); a re-release's year gives way to
   // the original's, and the edition mark goes with it.
   await db.query(
@@ -130,13 +146,17 @@ async function patchRecords(db: Queryable, patches: Map<string, RecordPatch>): P
                                      ELSE (m.metadata - 'editionYear') || jsonb_build_object('era', p.era) END,
        cover_url = coalesce(m.cover_url, p.cover_url)
      FROM jsonb_to_recordset($1::text::jsonb) AS p(id text, metadata jsonb, cover_url text, year int, era text)
-     WHERE m.id = p.id`,
-    [JSON.stringify(rows)],
+     WHERE m.id = p.id AND m.id = ANY($2::text[])`,
+    [rows, changing.map((r) => r.id)],
   );
 }
 
 /** Writes a plan: new records, promotions, fills, aliases, redirects, each in id order. */
-export async function applyPlan(db: Queryable, plan: ResolutionPlan): Promise<{ id: string; created: boolean }[]> {
+export async function applyPlan(
+  db: Queryable,
+  plan: ResolutionPlan,
+  storedAliases: Set<string>,
+): Promise<{ id: string; created: boolean }[]> {
   const inserted = await insertRecords(db, plan);
   // A record another batch created meanwhile under the same id: this batch fills it like any other.
   for (const record of plan.creates.values()) {
@@ -147,13 +167,13 @@ export async function applyPlan(db: Queryable, plan: ResolutionPlan): Promise<{ 
     plan.patches.set(record.id, patch);
   }
   const promoted = [...plan.promotions.keys()].sort(byText);
-  await lockRows(db, promoted, "UPDATE");
+  await lockForPromotion(db, promoted);
   for (const from of promoted) await promoteLocal(db, from, plan.promotions.get(from)!);
-  await lockRows(db, [...plan.patches.keys()], "NO KEY UPDATE");
   await patchRecords(db, plan.patches);
 
   const aliasRows = [...plan.aliases]
     .flatMap(([mediaId, norms]) => [...norms].map((aliasNorm) => ({ alias_norm: aliasNorm, media_id: mediaId })))
+    .filter((a) => !storedAliases.has(aliasKey(a.alias_norm, a.media_id)))
     .sort((a, b) => byText(a.alias_norm, b.alias_norm) || byText(a.media_id, b.media_id));
   if (aliasRows.length) {
     await db.query(

@@ -13,12 +13,16 @@ export interface ResolvedMedia {
   created: boolean;
 }
 
+/** Titles per catalogue transaction: a few statements each, so fewer, larger chunks are faster. */
+export const RESOLVE_CHUNK = 500;
+
 /**
- * Titles per catalogue transaction. Each title takes up to two advisory locks, which live in
- * PostgreSQL's shared lock table (max_locks_per_transaction x connections, ~6,400 slots by
- * default): 128 titles keep 16 concurrent imports well inside it.
+ * Title locks are buckets of titles: advisory locks live in PostgreSQL's shared lock table
+ * (max_locks_per_transaction x connections, a few thousand slots), so a transaction takes at most
+ * this many whatever its size. Imports share most of their titles anyway (shared taste is the
+ * product's point), so finer locks would buy little parallelism.
  */
-export const RESOLVE_CHUNK = 128;
+const LOCK_BUCKETS = 64;
 
 /** The id a (possibly merged) canonical id lives under now, or null when unknown. */
 export async function currentMediaId(db: Queryable, id: string): Promise<string | null> {
@@ -30,15 +34,14 @@ export async function currentMediaId(db: Queryable, id: string): Promise<string 
   return rows[0]?.id ?? null;
 }
 
-// FNV-1a: a stable 31-bit key per title for PostgreSQL's advisory locks (a collision only makes
-// two unrelated titles wait for each other).
+// FNV-1a: a stable bucket per title for PostgreSQL's advisory locks.
 function lockKey(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 1) & 0x7fffffff;
+  return (hash >>> 0) % LOCK_BUCKETS;
 }
 
 /** Advisory-lock namespace of catalogue titles (the first key of the two-key form). */
@@ -46,7 +49,7 @@ const TITLE_LOCKS = 0x6d656469; // "medi"
 
 /**
  * Serialises the resolution of each title across concurrent batches: two imports deciding about
- * "Blade Runner" at once would otherwise each create a record. Keys are taken in ascending order
+ * "Blade Runner" at once would otherwise each create a record. Buckets are taken in ascending order
  * (unnest keeps the array's order), so two batches never wait on each other in a circle.
  */
 async function lockTitles(tx: Queryable, batch: PreparedCandidate[]): Promise<void> {
@@ -63,18 +66,18 @@ async function lockTitles(tx: Queryable, batch: PreparedCandidate[]): Promise<vo
 
 /** Takes the catalogue locks of these titles now (before any row lock), for a caller's transaction. */
 export async function lockCatalogueTitles(tx: Queryable, candidates: MediaCandidate[]): Promise<void> {
-  await lockTitles(tx, await prepare(candidates));
+  await lockTitles(tx, prepare(candidates));
 }
 
-function prepare(candidates: MediaCandidate[]): Promise<PreparedCandidate[]> {
+function prepare(candidates: MediaCandidate[]): PreparedCandidate[] {
   // Checked here so a bad URL from a source is dropped, not a failed import on the column's CHECK.
-  return Promise.all(candidates.map((c) => prepareCandidate(c, coverUrlOrNull(c.coverUrl), localId)));
+  return candidates.map((c) => prepareCandidate(c, coverUrlOrNull(c.coverUrl), localId));
 }
 
 async function resolvePrepared(tx: Queryable, batch: PreparedCandidate[]): Promise<ResolvedMedia[]> {
   await lockTitles(tx, batch);
   const view = await readCatalogue(tx, batch);
-  return applyPlan(tx, planResolution(batch, view));
+  return applyPlan(tx, planResolution(batch, view), view.storedAliases);
 }
 
 /**
@@ -84,7 +87,7 @@ async function resolvePrepared(tx: Queryable, batch: PreparedCandidate[]): Promi
  */
 export async function resolveMediaInTransaction(tx: Queryable, candidates: MediaCandidate[]): Promise<ResolvedMedia[]> {
   if (!candidates.length) return [];
-  return resolvePrepared(tx, await prepare(candidates));
+  return resolvePrepared(tx, prepare(candidates));
 }
 
 /**
@@ -98,7 +101,7 @@ export async function resolveMediaBatch(
   candidates: MediaCandidate[],
   options: { chunkSize?: number } = {},
 ): Promise<ResolvedMedia[]> {
-  const prepared = await prepare(candidates);
+  const prepared = prepare(candidates);
   const size = options.chunkSize ?? RESOLVE_CHUNK;
   const out: ResolvedMedia[] = [];
   for (let i = 0; i < prepared.length; i += size) {
