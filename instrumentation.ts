@@ -11,6 +11,6 @@ export async function register(): Promise<void> {
   recordLocalServer(`http://localhost:${process.env.PORT ?? 3000}`);
   // No Edge Functions or cron here: this process drains the job queue itself, so an import or a
   // privacy change reaches taste vectors within seconds.
-  const { startInProcessWorker } = await import("./lib/jobs/in-process-worker");
+  const { startInProcessWorker } = await import("./lib/runtime/in-process-worker");
   startInProcessWorker(db);
 }

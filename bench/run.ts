@@ -250,7 +250,7 @@ async function imports(): Promise<void> {
     notes: [
       "Data: MovieLens 100K (GroupLens Research, University of Minnesota; research use), each of its 943 people's ratings as a Letterboxd ratings.csv (20-737 rows; all overlap on one catalogue of 1,682 films), read from ../shared/datasets.",
       "Each method starts from an empty catalogue: the first imports create the films, the rest find them.",
-      "importer = lib/connectors/import-file (titles resolved set-based per chunk of 128, the person's rows in one transaction), in process with a pool of concurrency + 1 connections.",
+      "importer = lib/connectors/import-file (titles resolved set-based per chunk of 500, the person's rows in one transaction), in process with a pool of concurrency + 1 connections.",
       "row-by-row = each title resolved in its own transaction and each favorite inserted on its own (the first 100 people only); http = the importer through POST /api/v2/favorites/import/letterboxd of a running server" +
         (serverUrl ? "." : " (not measured in this run: BENCH_SERVER_URL unset)."),
       "deadlocks = pg_stat_database.deadlocks of the bench database over the level (retried deadlocks count too).",

@@ -1,8 +1,8 @@
 import type { Db } from "../db/types";
 import { hasDemoData, seedDemo } from "../demo/seed";
 import { runBatch } from "../jobs/batch";
-import { defaultJobContext } from "../jobs/context";
-import { batchJob } from "../jobs/registry";
+import { defaultJobContext } from "../job-registry/job-context";
+import { batchJob } from "../job-registry/batch-jobs";
 
 export interface PrepareOptions {
   users: number;

@@ -2,7 +2,7 @@ import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
 import { currentMediaId } from "../media/resolve";
 import type { MediaType } from "../media/types";
-import { queueUserReembed } from "../jobs/reembed-user";
+import { queueUserReembed } from "../jobs/enqueue";
 import { resolveAndWrite, writeFavorites } from "./save";
 import type { FavoriteDraft } from "./types";
 

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from "../db/types";
-import { queueUserReembed } from "../jobs/reembed-user";
+import { queueUserReembed } from "../jobs/enqueue";
 import { retryTransient } from "../db/retry";
 import { resolveMediaBatch } from "../media/resolve";
 import type { FavoriteDraft, FavoriteSource, ParsedImport } from "./types";

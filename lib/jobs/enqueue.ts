@@ -30,3 +30,8 @@ export async function enqueueJob(
   );
   return rows[0].id;
 }
+
+/** Queues a user's re-embedding after their favorites or profile changed (many edits, one job). */
+export function queueUserReembed(db: Queryable, userId: string): Promise<number> {
+  return enqueueJob(db, "re-embed-user", { userId }, { dedupeKey: `re-embed:${userId}` });
+}

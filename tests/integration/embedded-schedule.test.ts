@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { dueBatchJobs, EMBEDDED_SCHEDULE, runEmbeddedSchedule } from "../../lib/jobs/embedded-schedule";
+import { dueBatchJobs, EMBEDDED_SCHEDULE, runEmbeddedSchedule } from "../../lib/runtime/embedded-schedule";
 import { describeEachDriver } from "../helpers/drivers";
 
 const DAY = 86_400_000;

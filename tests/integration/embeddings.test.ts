@@ -5,8 +5,8 @@ import { OfflineEmbeddingProvider } from "../../lib/embeddings/offline";
 import { OpenAiEmbeddingProvider } from "../../lib/embeddings/openai";
 import type { EmbeddableTitle } from "../../lib/embeddings/provider";
 import { runBatch } from "../../lib/jobs/batch";
-import { defaultJobContext } from "../../lib/jobs/context";
-import { batchJob } from "../../lib/jobs/registry";
+import { defaultJobContext } from "../../lib/job-registry/job-context";
+import { batchJob } from "../../lib/job-registry/batch-jobs";
 import { describeEachDriver } from "../helpers/drivers";
 import { startFakeServer } from "../helpers/fake-server";
 

@@ -1,11 +1,11 @@
 import { beforeAll, expect, it } from "vitest";
 import { seedDemo } from "../../lib/demo/seed";
 import { runBatch } from "../../lib/jobs/batch";
-import { defaultJobContext } from "../../lib/jobs/context";
+import { defaultJobContext } from "../../lib/job-registry/job-context";
 import { enqueueJob } from "../../lib/jobs/enqueue";
-import { tasteJobHandlers } from "../../lib/jobs/handlers";
-import { queueUserReembed } from "../../lib/jobs/reembed-user";
-import { batchJob } from "../../lib/jobs/registry";
+import { allJobHandlers } from "../../lib/job-registry/queue-handlers";
+import { queueUserReembed } from "../../lib/jobs/enqueue";
+import { batchJob } from "../../lib/job-registry/batch-jobs";
 import { claimJobs, drainQueue } from "../../lib/jobs/worker";
 import { describeEachDriver } from "../helpers/drivers";
 
@@ -78,7 +78,7 @@ describeEachDriver("batch jobs and the queue", (ctx) => {
   it("retries a failing job with growing back-off, then dead-letters it", async () => {
     const id = await enqueueJob(ctx.db, "batch", { job: "no-such-job" });
     await ctx.db.query(`UPDATE jobs SET max_attempts = 3 WHERE id = $1`, [id]);
-    const handlers = tasteJobHandlers(ctxJobs);
+    const handlers = allJobHandlers(ctxJobs);
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
       const result = await drainQueue(ctx.db, handlers);
@@ -122,7 +122,7 @@ describeEachDriver("batch jobs and the queue", (ctx) => {
     const first = await queueUserReembed(ctx.db, userId);
     expect(await queueUserReembed(ctx.db, userId)).toBe(first); // ten quick edits, one job
 
-    expect(await drainQueue(ctx.db, tasteJobHandlers(ctxJobs))).toEqual({ done: 1, retried: 0, dead: 0 });
+    expect(await drainQueue(ctx.db, allJobHandlers(ctxJobs))).toEqual({ done: 1, retried: 0, dead: 0 });
     const [row] = await ctx.db.query<{ embedded: boolean; taste: boolean; profile: boolean; descriptor: string }>(
       `SELECT (SELECT embedding IS NOT NULL FROM canonical_media WHERE id = 'local:new-1') AS embedded,
               EXISTS (SELECT 1 FROM user_taste_vectors WHERE user_id = $1) AS taste,
@@ -139,7 +139,7 @@ describeEachDriver("batch jobs and the queue", (ctx) => {
     expect(how).toBe("queued");
     const queued = await ctx.db.query(`SELECT id FROM jobs WHERE kind = 'batch' AND status = 'queued'`);
     expect(queued).toHaveLength(1);
-    expect(await drainQueue(ctx.db, tasteJobHandlers(ctxJobs))).toMatchObject({ done: 1 });
+    expect(await drainQueue(ctx.db, allJobHandlers(ctxJobs))).toMatchObject({ done: 1 });
     const [run] = await ctx.db.query<{ status: string }>(
       `SELECT status FROM batch_runs WHERE job = 'embeddings' ORDER BY id DESC LIMIT 1`,
     );

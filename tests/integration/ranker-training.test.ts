@@ -8,8 +8,8 @@ import { trainRanker } from "../../lib/discovery/ranker-training";
 import { featureNames, type FeaturedCandidate, type FeatureVector } from "../../lib/discovery/types";
 import { loadViewer } from "../../lib/discovery/viewer";
 import { runBatch } from "../../lib/jobs/batch";
-import { defaultJobContext } from "../../lib/jobs/context";
-import { batchJob } from "../../lib/jobs/registry";
+import { defaultJobContext } from "../../lib/job-registry/job-context";
+import { batchJob } from "../../lib/job-registry/batch-jobs";
 import { describeEachDriver } from "../helpers/drivers";
 
 /** Synthetic feedback: random features in [0, 1]; `label` decides from them and the time index. */

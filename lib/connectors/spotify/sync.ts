@@ -1,7 +1,7 @@
 import type { Db } from "../../db/types";
 import type { KeyRing } from "../../crypto/secret-box";
 import { resolveAndWrite, writeFavorites } from "../../favorites/save";
-import { queueUserReembed } from "../../jobs/reembed-user";
+import { queueUserReembed } from "../../jobs/enqueue";
 import { SpotifyClient, type SpotifyClientOptions } from "./client";
 import type { SpotifyConfig } from "./config";
 import { readSpotifyLibrary } from "./library";

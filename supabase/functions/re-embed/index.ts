@@ -1,7 +1,7 @@
 // Edge Function: brings one user's taste vector, profile embedding and (when due) traits up to
 // date after their favorites or profile changed.
-import { configuredJobContext } from "../../../lib/jobs/context.ts";
-import { reembedUser } from "../../../lib/jobs/reembed-user.ts";
+import { configuredJobContext } from "../../../lib/job-registry/job-context.ts";
+import { reembedUser } from "../../../lib/job-registry/reembed-user.ts";
 import { userFunction } from "../_shared/run.ts";
 
 export const handler = userFunction(async (db, userId) => {

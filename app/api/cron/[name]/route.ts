@@ -1,7 +1,7 @@
 import { cronParams, type CronResponse } from "@/api/cron";
 import { getDb } from "@/lib/db";
 import { handle, json } from "@/lib/http/errors";
-import { cronBudgetMs, requireCronSecret, runCron } from "@/lib/jobs/cron";
+import { cronBudgetMs, requireCronSecret, runCron } from "@/lib/job-registry/cron";
 
 export const dynamic = "force-dynamic";
 

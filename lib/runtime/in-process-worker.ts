@@ -1,8 +1,8 @@
 import type { Db } from "../db/types";
-import { configuredJobContext } from "./context";
-import { allJobHandlers } from "./all-handlers";
+import { configuredJobContext } from "../job-registry/job-context";
+import { allJobHandlers } from "../job-registry/queue-handlers";
+import { drainQueue } from "../jobs/worker";
 import { runEmbeddedSchedule } from "./embedded-schedule";
-import { drainQueue } from "./worker";
 import { log } from "../log";
 
 /**

@@ -1,12 +1,13 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
-import { runBatch, type BatchProgress } from "./batch";
-import { configuredJobContext, type JobContext } from "./context";
-import { allJobHandlers } from "./all-handlers";
-import { isBatchJobName, type CronJobName } from "./names";
-import { batchJob } from "./registry";
-import { drainQueue, type DrainResult } from "./worker";
+import { runBatch, type BatchProgress } from "../jobs/batch";
+import type { JobContext } from "../jobs/context";
+import { isBatchJobName, type CronJobName } from "../jobs/names";
+import { drainQueue, type DrainResult } from "../jobs/worker";
+import { batchJob } from "./batch-jobs";
+import { configuredJobContext } from "./job-context";
+import { allJobHandlers } from "./queue-handlers";
 
 /** Vercel's function limit is 30 s here (vercel.json); stop starting chunks well before it. */
 export const DEFAULT_CRON_BUDGET_MS = 20_000;

@@ -1,8 +1,8 @@
 import type { Db } from "../db/types";
 import { log } from "../log";
-import { runCron } from "./cron";
-import type { JobContext } from "./context";
-import type { BatchJobName } from "./names";
+import { runCron } from "../job-registry/cron";
+import type { JobContext } from "../jobs/context";
+import type { BatchJobName } from "../jobs/names";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

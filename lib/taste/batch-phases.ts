@@ -1,8 +1,8 @@
 import type { Queryable } from "../db/types";
 import { countMissingEmbeddings, fillMissingEmbeddings } from "../embeddings/fill";
 import type { EmbeddingProvider } from "../embeddings/provider";
-import { currentModel, ensureModel } from "../taste/pca-model";
-import { countUnprojectedTitles, projectMissingTitles } from "../taste/projections";
+import { currentModel, ensureModel } from "./pca-model";
+import { countUnprojectedTitles, projectMissingTitles } from "./projections";
 import {
   beginBulkBuild,
   BUILD_TABLE,
@@ -11,9 +11,10 @@ import {
   indexBulkBuild,
   shouldBuildInBulk,
   swapBulkBuild,
-} from "../taste/bulk-build";
-import { computeTasteVectors, countUsers, userPage } from "../taste/taste-vectors";
-import type { BatchPhase } from "./batch";
+} from "./bulk-build";
+import { computeTasteVectors, countUsers, userPage } from "./taste-vectors";
+import type { BatchPhase } from "../jobs/batch";
+import { computeProfileEmbeddings } from "./profile-embedding";
 
 /** Fills canonical_media.embedding where it is missing. */
 export function embeddingsPhase(provider: EmbeddingProvider): BatchPhase {
@@ -106,3 +107,13 @@ export function tasteSwapPhase(now: () => Date): BatchPhase {
     },
   };
 }
+
+export const profileEmbeddingsPhase: BatchPhase = {
+  name: "profile embeddings",
+  total: countUsers,
+  async step(tx, cursor, limit) {
+    const ids = await userPage(tx, cursor, limit);
+    await computeProfileEmbeddings(tx, ids);
+    return { processed: ids.length, cursor: ids.at(-1) ?? cursor, done: ids.length < limit };
+  },
+};

@@ -1,9 +1,9 @@
 import { metadataFetchersFromEnv } from "../media/fetchers";
 import { mediaRefreshJob } from "../media/refresh-job";
 import { rankerTrainingPhase } from "../discovery/ranker-training-job";
-import type { BatchJob } from "./batch";
-import type { JobContext } from "./context";
-import type { BatchJobName } from "./names";
+import type { BatchJob } from "../jobs/batch";
+import type { JobContext } from "../jobs/context";
+import type { BatchJobName } from "../jobs/names";
 import type { BulkMode } from "../taste/bulk-build";
 import {
   embeddingsPhase,
@@ -12,10 +12,11 @@ import {
   tasteIndexPhase,
   tasteSwapPhase,
   tasteVectorsPhase,
-} from "./taste-jobs";
-import { profileEmbeddingsPhase, traitsPhase } from "./user-jobs";
+  profileEmbeddingsPhase,
+} from "../taste/batch-phases";
+import { traitsPhase } from "../traits/batch-phase";
 
-export { BATCH_JOB_NAMES, isBatchJobName, type BatchJobName } from "./names";
+export { BATCH_JOB_NAMES, isBatchJobName, type BatchJobName } from "../jobs/names";
 
 export interface BatchJobOptions {
   /** Fit a new taste model even if the catalogue has not grown. */

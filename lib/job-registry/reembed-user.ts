@@ -6,13 +6,10 @@ import { computeProfileEmbeddings } from "../taste/profile-embedding";
 import { projectUserTitles } from "../taste/projections";
 import { computeTasteVectors } from "../taste/taste-vectors";
 import { computeTraits } from "../traits/compute";
-import type { JobContext } from "./context";
-import { enqueueJob } from "./enqueue";
-
-/** Queues a user's re-embedding after their favorites or profile changed (many edits, one job). */
-export function queueUserReembed(db: Queryable, userId: string): Promise<number> {
-  return enqueueJob(db, "re-embed-user", { userId }, { dedupeKey: `re-embed:${userId}` });
-}
+import { z } from "zod";
+import type { Db } from "../db/types";
+import type { JobContext } from "../jobs/context";
+import type { JobHandler } from "../jobs/worker";
 
 /**
  * Brings one user up to date: embeds and projects their new titles, recomputes their taste
@@ -30,4 +27,22 @@ export async function reembedUser(db: Queryable, ctx: JobContext, userId: string
   await computeTraits(db, ctx.traits, [userId], { now: ctx.now() });
   // Their own slate was built from the old vectors: the next request builds a fresh one.
   await invalidateSlates(db, [userId]);
+}
+
+const reembedPayload = z.object({ userId: z.uuid() });
+
+/**
+ * The queue's `re-embed-user` jobs (queueUserReembed in lib/jobs/enqueue.ts queues them) and
+ * `privacy-propagation` jobs: the batch half of a privacy change (serving already stopped using
+ * the signal when the setting was saved) recomputes the person's derived data from their source
+ * data under the new settings. With `favorites` off that deletes their taste vector and traits;
+ * with `interests`, `location` or `behaviour` off their profile embedding is rebuilt without
+ * those signals; switching a category back on restores what it feeds from the data still held.
+ * It spans embeddings, taste, traits and the slate cache, so it lives here, above them.
+ */
+export function reembedUserHandler(ctx: JobContext): JobHandler {
+  return async (db: Db, job) => {
+    const { userId } = reembedPayload.parse(job.payload);
+    await db.transaction((tx) => reembedUser(tx, ctx, userId));
+  };
 }
