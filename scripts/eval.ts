@@ -7,9 +7,9 @@ import { parseArgs } from "node:util";
 import { migrate } from "../lib/db/migrate";
 import { openPglite } from "../lib/db/pglite";
 import { openPostgres } from "../lib/db/postgres";
-import { evaluate } from "../lib/eval/evaluate";
-import { prepareEvalData } from "../lib/eval/prepare";
-import { writeEvalReport } from "../lib/eval/report";
+import { evaluate } from "../eval/evaluate";
+import { prepareEvalData } from "../eval/prepare";
+import { writeEvalReport } from "../eval/report";
 import { runMain } from "./lib/main";
 import { progressBar } from "./lib/progress";
 

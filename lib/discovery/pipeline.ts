@@ -1,7 +1,7 @@
 import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
 import { computeFeatures } from "./features";
-import { rankCandidates } from "./ranker";
+import { rankCandidates } from "./ranker/model";
 import { distanceBand } from "./present";
 import { pickReasons } from "./reasons";
 import { retrieveCandidates, type CandidateSource } from "./retrieve";

@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/types";
 import { fromVectorColumn } from "../db/vector";
 import { HttpError } from "../http/errors";
-import { modelFromRow, PRIOR_MODEL } from "./ranker";
+import { modelFromRow, PRIOR_MODEL } from "./ranker/model";
 import { readTraits } from "./traits";
 import type { Locale, RankerModel, SignalPermissions, ViewerContext } from "./types";
 

@@ -2,7 +2,7 @@ import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
 import { computeFeatures } from "./features";
 import { toSlateEntry } from "./pipeline";
-import { rankCandidates } from "./ranker";
+import { rankCandidates } from "./ranker/model";
 import { retrieveCandidates } from "./retrieve";
 import { loadSharedTitles, withSharedTitles } from "./shared-titles";
 import { applySafety } from "./safety";

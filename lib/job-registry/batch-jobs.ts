@@ -1,6 +1,6 @@
 import { metadataFetchersFromEnv } from "../media/fetchers";
 import { mediaRefreshJob } from "../media/refresh-job";
-import { rankerTrainingPhase } from "../discovery/ranker-training-job";
+import { rankerTrainingPhase } from "../discovery/ranker/training-job";
 import type { BatchJob } from "../jobs/batch";
 import type { JobContext } from "../jobs/context";
 import type { BatchJobName } from "../jobs/names";

@@ -17,7 +17,7 @@ import { computeFeatures } from "../../lib/discovery/features";
 import { buildSlate, toSlateEntry } from "../../lib/discovery/pipeline";
 import { loadSharedTitles, withSharedTitles } from "../../lib/discovery/shared-titles";
 import { loadDiversityVectors } from "../../lib/discovery/vectors";
-import { rankCandidates } from "../../lib/discovery/ranker";
+import { rankCandidates } from "../../lib/discovery/ranker/model";
 import { retrieveCandidates } from "../../lib/discovery/retrieve";
 import { storeSlate } from "../../lib/discovery/slate-cache";
 import { loadViewer } from "../../lib/discovery/viewer";

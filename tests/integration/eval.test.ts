@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
-import { evaluate, type EvalReport } from "../../lib/eval/evaluate";
-import { catalogueCoverage, intraListDiversity, ndcgAt, precisionAt, recallAt } from "../../lib/eval/metrics";
-import { prepareEvalData } from "../../lib/eval/prepare";
+import { evaluate, type EvalReport } from "../../eval/evaluate";
+import { catalogueCoverage, intraListDiversity, ndcgAt, precisionAt, recallAt } from "../../eval/metrics";
+import { prepareEvalData } from "../../eval/prepare";
 import { describeEachDriver } from "../helpers/drivers";
 
 it("metrics follow their definitions on a hand-made list", () => {

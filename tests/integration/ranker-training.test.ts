@@ -1,10 +1,10 @@
 import { beforeAll, expect, it } from "vitest";
 import { seedDemo } from "../../lib/demo/seed";
 import { Rng } from "../../lib/demo/random";
-import { PRIOR_MODEL, scoreCandidate } from "../../lib/discovery/ranker";
-import { auc, fitLogistic, type TrainingExample } from "../../lib/discovery/ranker-training-math";
-import { loadTrainingExamples } from "../../lib/discovery/ranker-training-data";
-import { trainRanker } from "../../lib/discovery/ranker-training";
+import { PRIOR_MODEL, scoreCandidate } from "../../lib/discovery/ranker/model";
+import { auc, fitLogistic, type TrainingExample } from "../../lib/discovery/ranker/training-math";
+import { loadTrainingExamples } from "../../lib/discovery/ranker/training-data";
+import { trainRanker } from "../../lib/discovery/ranker/training";
 import { featureNames, type FeaturedCandidate, type FeatureVector } from "../../lib/discovery/types";
 import { loadViewer } from "../../lib/discovery/viewer";
 import { runBatch } from "../../lib/jobs/batch";

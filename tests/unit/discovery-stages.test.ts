@@ -3,7 +3,7 @@ import { localeFromAcceptLanguage } from "../../lib/discovery/locale";
 import { exposureRatios, disparateImpact, poolShares } from "../../lib/discovery/fairness";
 import { unitVector } from "../../lib/discovery/diversity";
 import { computeFeatures } from "../../lib/discovery/features";
-import { PRIOR_MODEL, rankCandidates } from "../../lib/discovery/ranker";
+import { PRIOR_MODEL, rankCandidates } from "../../lib/discovery/ranker/model";
 import { pickReasons, renderReason } from "../../lib/discovery/reasons";
 import { applySafety } from "../../lib/discovery/safety";
 import { selectSlate } from "../../lib/discovery/select";

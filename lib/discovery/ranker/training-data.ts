@@ -1,8 +1,8 @@
-import type { Queryable } from "../db/types";
-import { computeFeatures } from "./features";
-import type { TrainingExample } from "./ranker-training-math";
-import { retrieveCandidates } from "./retrieve";
-import { loadViewer } from "./viewer";
+import type { Queryable } from "../../db/types";
+import { computeFeatures } from "../features";
+import type { TrainingExample } from "./training-math";
+import { retrieveCandidates } from "../retrieve";
+import { loadViewer } from "../viewer";
 
 /** Feedback that says the viewer wanted (1) or did not want (0) to meet the target. */
 export const POSITIVE_ACTIONS = ["connect", "connect_accept", "more_like_this"] as const;

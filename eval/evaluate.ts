@@ -1,6 +1,6 @@
-import type { Db } from "../db/types";
-import { Rng } from "../demo/random";
-import { aggregateExposureRatios, disparateImpact, poolShares } from "../discovery/fairness";
+import type { Db } from "../lib/db/types";
+import { Rng } from "../lib/demo/random";
+import { aggregateExposureRatios, disparateImpact, poolShares } from "../lib/discovery/fairness";
 import { loadDataset, type EvalDataset } from "./dataset";
 import { heldOutConnections, MIN_SHARED_FAVORITES } from "./held-out";
 import { catalogueCoverage, intraListDiversity, mean, ndcgAt, precisionAt, recallAt } from "./metrics";

@@ -1,6 +1,6 @@
-import type { Queryable } from "../db/types";
-import { fromVectorColumn } from "../db/vector";
-import { unitVector } from "../discovery/diversity";
+import type { Queryable } from "../lib/db/types";
+import { fromVectorColumn } from "../lib/db/vector";
+import { unitVector } from "../lib/discovery/diversity";
 
 /** Everything the baselines and the metrics read about the demo population, loaded once. */
 export interface EvalDataset {

@@ -1,8 +1,8 @@
-import type { Queryable } from "../db/types";
-import { modelFromRow, PRIOR_MODEL, scoreCandidate } from "./ranker";
-import { loadTrainingExamples } from "./ranker-training-data";
-import { auc, fitLogistic, servingModel, type TrainingExample } from "./ranker-training-math";
-import type { FeaturedCandidate, RankerModel } from "./types";
+import type { Queryable } from "../../db/types";
+import { modelFromRow, PRIOR_MODEL, scoreCandidate } from "./model";
+import { loadTrainingExamples } from "./training-data";
+import { auc, fitLogistic, servingModel, type TrainingExample } from "./training-math";
+import type { FeaturedCandidate, RankerModel } from "../types";
 
 export interface TrainingOptions {
   /** Below this many labelled pairs no model is trained. */

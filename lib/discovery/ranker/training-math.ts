@@ -1,4 +1,4 @@
-import { featureNames, type FeatureVector, type RankerModel } from "./types";
+import { featureNames, type FeatureVector, type RankerModel } from "../types";
 
 /** One labelled (viewer, target) pair: the ranker's features and whether the viewer wanted them. */
 export interface TrainingExample {

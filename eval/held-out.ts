@@ -1,4 +1,4 @@
-import type { Queryable } from "../db/types";
+import type { Queryable } from "../lib/db/types";
 import type { EvalDataset } from "./dataset";
 
 /** Two users count as a held-out connection when they share at least this many favorites. */

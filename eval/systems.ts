@@ -1,13 +1,13 @@
-import type { Db } from "../db/types";
-import { Rng } from "../demo/random";
-import { dot } from "../discovery/diversity";
-import { computeFeatures } from "../discovery/features";
-import { buildSlate } from "../discovery/pipeline";
-import { PRIOR_MODEL, rankCandidates } from "../discovery/ranker";
-import { retrieveCandidates } from "../discovery/retrieve";
-import { applySafety } from "../discovery/safety";
-import { defaultSettings } from "../discovery/settings";
-import { loadViewer } from "../discovery/viewer";
+import type { Db } from "../lib/db/types";
+import { Rng } from "../lib/demo/random";
+import { dot } from "../lib/discovery/diversity";
+import { computeFeatures } from "../lib/discovery/features";
+import { buildSlate } from "../lib/discovery/pipeline";
+import { PRIOR_MODEL, rankCandidates } from "../lib/discovery/ranker/model";
+import { retrieveCandidates } from "../lib/discovery/retrieve";
+import { applySafety } from "../lib/discovery/safety";
+import { defaultSettings } from "../lib/discovery/settings";
+import { loadViewer } from "../lib/discovery/viewer";
 import type { EvalDataset } from "./dataset";
 
 /** A recommender under evaluation: the viewer's top k user ids, best first. */

@@ -1,8 +1,8 @@
-import type { Db } from "../db/types";
-import { hasDemoData, seedDemo } from "../demo/seed";
-import { runBatch } from "../jobs/batch";
-import { defaultJobContext } from "../job-registry/job-context";
-import { batchJob } from "../job-registry/batch-jobs";
+import type { Db } from "../lib/db/types";
+import { hasDemoData, seedDemo } from "../lib/demo/seed";
+import { runBatch } from "../lib/jobs/batch";
+import { defaultJobContext } from "../lib/job-registry/job-context";
+import { batchJob } from "../lib/job-registry/batch-jobs";
 
 export interface PrepareOptions {
   users: number;

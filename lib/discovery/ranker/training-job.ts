@@ -1,5 +1,5 @@
-import type { BatchPhase } from "../jobs/batch";
-import { trainRanker, type TrainingOutcome } from "./ranker-training";
+import type { BatchPhase } from "../../jobs/batch";
+import { trainRanker, type TrainingOutcome } from "./training";
 
 /**
  * The ranker-training batch: one step (train, gate, store) inside one chunk transaction, so a new

@@ -4,7 +4,7 @@ import {
   type FeaturedCandidate,
   type RankerModel,
   type ScoredCandidate,
-} from "./types";
+} from "../types";
 
 /**
  * The prior: hand-set weights used until feedback trains a model (the same numbers are seeded as
