@@ -9,7 +9,6 @@ import { applySafety } from "./safety";
 import { selectSlate } from "./select";
 import { resolveSettings, type DiscoverySettings } from "./settings";
 import { readCachedPage, storeSlate, type SlatePage } from "./slate-cache";
-import { topTrait } from "./traits";
 import type { RawCandidate, ScoredCandidate, SlateEntry } from "./types";
 import { loadSharedTitles, withSharedTitles } from "./shared-titles";
 import { loadDiversityVectors } from "./vectors";
@@ -23,9 +22,12 @@ export interface BuiltSlate {
   complete: boolean;
 }
 
-/** The taste community a candidate counts toward for the diversity cap. */
+/**
+ * The taste community a candidate counts toward for the diversity cap: their strongest descriptor
+ * (traits come sorted strongest first), else their first declared community.
+ */
 export function communityOf(raw: RawCandidate): string | null {
-  return topTrait(raw.traits) ?? raw.communities[0] ?? null;
+  return raw.traits[0]?.label ?? raw.communities[0] ?? null;
 }
 
 export function toSlateEntry(c: ScoredCandidate): SlateEntry {

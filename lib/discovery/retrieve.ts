@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/types";
 import { toVectorParam } from "../db/vector";
 import { candidateFactsCtes } from "./candidate-facts-sql";
-import { readTraits } from "./traits";
+import { storedDescriptors } from "../traits/schema";
 import type { RawCandidate, Source, ViewerContext } from "./types";
 
 interface CandidateRow {
@@ -49,15 +49,14 @@ function sourceSql(source: CandidateSource, viewer: ViewerContext): { sql: strin
         params: [viewer.lat, viewer.lon, source.k],
       };
     case "target":
-      // One named person (the why endpoint): eligible unless self, blocked either way or not
-      // discoverable. Source privacy does not remove them here; it only zeroes what they hid.
+      // One named person the viewer already knows of (the why endpoint, training on past
+      // feedback): the shared exclusion rule without its "already acted on" part, so self, blocks
+      // either way and hidden people are out. Source privacy does not remove them here; it only
+      // zeroes what they hid.
       return {
         sql: `SELECT p.user_id AS candidate_id, 'direct'::text AS found_by, NULL::float8 AS distance FROM profiles p
-              WHERE p.user_id = $5::uuid AND p.user_id <> $1 AND p.discoverable
-                AND NOT EXISTS (SELECT 1 FROM privacy_settings s WHERE s.user_id = p.user_id
-                                  AND s.category = 'discoverable' AND NOT s.enabled)
-                AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = p.user_id)
-                                  OR (b.blocker_id = p.user_id AND b.blocked_id = $1))`,
+              WHERE p.user_id = $5::uuid AND p.user_id <> ALL (discovery_excluded($1, false))
+                AND NOT EXISTS (SELECT 1 FROM discovery_hidden() h WHERE h.user_id = p.user_id)`,
         params: [source.targetId],
       };
   }
@@ -138,7 +137,7 @@ function toRawCandidate(r: CandidateRow): RawCandidate {
     // Named later, for the candidates a slate shows (shared-titles.ts).
     bestSharedTitle: null,
     sharedTitles: [],
-    traits: readTraits(r.traits),
+    traits: storedDescriptors(r.traits),
     hobbies: r.hobbies ?? [],
     communities: r.communities ?? [],
     lat: r.lat === null ? null : Number(r.lat),

@@ -2,7 +2,7 @@ import type { Queryable } from "../db/types";
 import { fromVectorColumn } from "../db/vector";
 import { HttpError } from "../http/errors";
 import { modelFromRow, PRIOR_MODEL } from "./ranker/model";
-import { readTraits } from "./traits";
+import { storedDescriptors } from "../traits/schema";
 import type { Locale, RankerModel, SignalPermissions, ViewerContext } from "./types";
 
 export interface LoadedViewer {
@@ -67,7 +67,7 @@ export async function loadViewer(db: Queryable, userId: string): Promise<LoadedV
     lat: permissions.location ? r.lat : null,
     lon: permissions.location ? r.lon : null,
     hobbies: permissions.interests ? r.hobbies : [],
-    traits: permissions.favorites ? readTraits(r.traits) : [],
+    traits: permissions.favorites ? storedDescriptors(r.traits) : [],
     locale: (r.locale === "es" ? "es" : "en") as Locale,
     permissions,
   };

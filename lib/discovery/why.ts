@@ -27,11 +27,8 @@ const notFound = () => new HttpError(404, "not_found", "no such candidate");
 export async function explainCandidate(db: Db, viewerId: string, targetId: string): Promise<WhyAnswer> {
   const rows = await db.query<{ eligible: boolean; payload: SlateEntry | null; model_version: string | null }>(
     `SELECT EXISTS (
-         SELECT 1 FROM profiles p WHERE p.user_id = $2 AND p.user_id <> $1 AND p.discoverable
-           AND NOT EXISTS (SELECT 1 FROM privacy_settings s WHERE s.user_id = p.user_id
-                             AND s.category = 'discoverable' AND NOT s.enabled)
-           AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = $2)
-                             OR (b.blocker_id = $2 AND b.blocked_id = $1))
+         SELECT 1 FROM profiles p WHERE p.user_id = $2 AND p.user_id <> ALL (discovery_excluded($1, false))
+           AND NOT EXISTS (SELECT 1 FROM discovery_hidden() h WHERE h.user_id = p.user_id)
            AND NOT EXISTS (SELECT 1 FROM safety_scores ss WHERE ss.user_id = $2 AND ss.harassment_score > 0.8)
        ) AS eligible, w.payload, w.model_version
      FROM (SELECT 1) one

@@ -37,3 +37,18 @@ export type Traits = z.infer<typeof traitsObjectSchema>;
 
 /** The same schema as JSON Schema: sent to LLMs as the response format. */
 export const traitsJsonSchema = z.toJSONSchema(traitsObjectSchema, { target: "draft-7" });
+
+// Only what discovery reads: the descriptors. Not strict, so a stored document that gains a field
+// later still serves its descriptors.
+const storedDescriptorsSchema = z.object({ descriptors: z.array(weighted) });
+
+/**
+ * The descriptors of a stored traits document, strongest first, for discovery's reasons and its
+ * diversity stage. Stored documents were checked by traitsSchema on write; one that does not fit
+ * (none yet, or written by hand) gives no descriptors rather than failing a slate.
+ */
+export function storedDescriptors(json: unknown): { label: string; weight: number }[] {
+  const parsed = storedDescriptorsSchema.safeParse(json);
+  if (!parsed.success) return [];
+  return parsed.data.descriptors.filter((d) => d.weight > 0).sort((a, b) => b.weight - a.weight);
+}

@@ -8,7 +8,7 @@ import { pickReasons, renderReason } from "../../lib/discovery/reasons";
 import { applySafety } from "../../lib/discovery/safety";
 import { selectSlate } from "../../lib/discovery/select";
 import { resolveSettings } from "../../lib/discovery/settings";
-import { readTraits } from "../../lib/discovery/traits";
+import { storedDescriptors } from "../../lib/traits/schema";
 import { featureNames, type RawCandidate, type ViewerContext } from "../../lib/discovery/types";
 
 const viewer: ViewerContext = {
@@ -196,7 +196,7 @@ describe("reasons", () => {
       raw("b", {
         tasteSimilarity: 0,
         profileSimilarity: 0,
-        traits: readTraits({ descriptors: [{ label: "cerebral sci-fi", weight: 0.9 }] }),
+        traits: storedDescriptors({ descriptors: [{ label: "cerebral sci-fi", weight: 0.9 }] }),
         hobbies: ["Climbing"],
       }),
     ])[0];
