@@ -5,8 +5,8 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { databaseUrl } = await import("./lib/db/config");
   if (databaseUrl()) return;
-  const { getDb } = await import("./lib/db");
-  const { recordLocalServer } = await import("./lib/local-server");
+  const { getDb } = await import("./lib/runtime/database");
+  const { recordLocalServer } = await import("./lib/runtime/local-server");
   const db = await getDb();
   recordLocalServer(`http://localhost:${process.env.PORT ?? 3000}`);
   // No Edge Functions or cron here: this process drains the job queue itself, so an import or a

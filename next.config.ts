@@ -17,6 +17,9 @@ const config: NextConfig = {
   // postgres.js is Node-only: keep both out of the server bundle.
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
+  // next dev serves its scripts and HMR only to pages opened on the host it started for
+  // (localhost): a page opened as http://127.0.0.1:3000 would load but never hydrate.
+  allowedDevOrigins: ["127.0.0.1"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

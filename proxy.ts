@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authOrigin } from "@/lib/auth/config";
-import { verifyAccessToken } from "@/lib/auth/tokens";
+import { bearerToken, verifyAccessToken } from "@/lib/auth/tokens";
 import { allowedOrigins, corsHeaders } from "@/lib/http/cors";
 import { contentSecurityPolicy } from "@/lib/http/csp";
 import { RateLimiter } from "@/lib/http/rate-limit";
@@ -29,9 +29,9 @@ function tooMany(retryAfter: number, cors: Record<string, string>, scope: string
 
 /** The user a request is for, only if its token verifies: a forged `sub` must not drain a victim's bucket. */
 async function verifiedUser(request: NextRequest): Promise<string | null> {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
-  if (!match) return null;
-  return verifyAccessToken(match[1]).then(
+  const token = bearerToken(request);
+  if (!token) return null;
+  return verifyAccessToken(token).then(
     (v) => v.userId,
     () => null,
   );

@@ -1,36 +1,36 @@
-import { z } from "zod";
-// Type-only: api/discovery.ts pulls server modules (lib/discovery/feedback -> lib/http/errors ->
-// lib/auth) at run time, which must not reach the browser bundle.
-import type { CandidatesResponse } from "./discovery";
-import type { FeedbackAction } from "@/lib/discovery/feedback-actions";
+import type { z } from "zod";
+import { operations as auth, type AuthConfigResponse } from "./auth";
+import { operations as dev, type LocalTokenResponse } from "./dev";
+import { operations as discovery, type CandidatesQuery, type CandidatesResponse } from "./discovery";
+import { errorBody } from "./errors";
 import {
-  favoritesStatusResponse,
+  operations as favorites,
   importResponse,
-  listFavoritesResponse,
-  manualFavoriteResponse,
+  type FavoriteItem,
+  type FavoritesPage,
+  type FavoritesStatus,
   type ManualFavoriteRequest,
 } from "./favorites";
-import { authConfigResponse, type AuthConfigResponse } from "./auth";
-import { mediaSearchResponse } from "./media";
-import { privacySettingsResponse, type PrivacySettingsResponse } from "./privacy";
+import { operations as media, type MediaSuggestion } from "./media";
+import type { Operation } from "./operation";
+import { operations as privacy, type PrivacySettingsResponse } from "./privacy";
+import type { FeedbackAction } from "@/lib/discovery/feedback-actions";
 import type { PrivacyCategory } from "@/lib/privacy/categories";
 
-/** The typed fetch client the pages use: the same HTTP contract front-end engineers call. */
+/** The typed fetch client the pages use: the same operations tables front-end engineers call. */
 
-/** POST /api/dev/demo-session (embedded mode only): a token for a seeded demo user. */
-export const demoSessionResponse = z.object({ userId: z.uuid(), token: z.string().min(1) });
-export type DemoSession = z.infer<typeof demoSessionResponse>;
-
-export type FavoritesStatus = z.infer<typeof favoritesStatusResponse>;
-export type FavoritesPage = z.infer<typeof listFavoritesResponse>;
-export type FavoriteItem = FavoritesPage["items"][number];
-export type MediaSuggestion = z.infer<typeof mediaSearchResponse>["items"][number];
+export type DemoSession = LocalTokenResponse;
 export type ImportResult = z.infer<typeof importResponse>;
-export type { AuthConfigResponse, CandidatesResponse, FeedbackAction, PrivacySettingsResponse };
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.string().nullish() }),
-});
+export type {
+  AuthConfigResponse,
+  CandidatesResponse,
+  FavoriteItem,
+  FavoritesPage,
+  FavoritesStatus,
+  FeedbackAction,
+  MediaSuggestion,
+  PrivacySettingsResponse,
+};
 
 /** A non-2xx answer, carrying the API's own code and message (what the pages show). */
 export class ApiError extends Error {
@@ -56,17 +56,54 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
+interface CallInput {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  /** A JSON body, or FormData for an upload. */
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** The operation's path with its {params} filled in (escaped), and its query string. */
+export function operationUrl(op: Operation, input: Pick<CallInput, "params" | "query"> = {}): string {
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(input.params?.[name] ?? ""));
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(input.query ?? {})) {
+    if (value !== undefined && value !== "") query.set(name, String(value));
+  }
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/** What the operation's success answers hold, when they are JSON; nothing otherwise. */
+type AnswerOf<Op extends Operation> = [keyof Op["responses"] & (200 | 201)] extends [never]
+  ? void
+  : Op["responses"][keyof Op["responses"] & (200 | 201)] extends { schema: infer S extends z.ZodType }
+    ? z.output<S>
+    : void;
+
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const base = options.baseUrl?.replace(/\/+$/, "") ?? "";
 
-  async function send(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
+  async function send(op: Operation, input: CallInput): Promise<Response> {
+    const headers = new Headers();
     const token = typeof options.token === "function" ? await options.token() : options.token;
     if (token) headers.set("authorization", `Bearer ${token}`);
-    const res = await doFetch(`${base}${path}`, { ...init, headers });
+    let body: BodyInit | undefined;
+    if (input.body instanceof FormData) body = input.body;
+    else if (input.body !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(input.body);
+    }
+    const res = await doFetch(`${base}${operationUrl(op, input)}`, {
+      method: op.method,
+      headers,
+      body,
+      signal: input.signal,
+    });
     if (res.ok) return res;
     const parsed = errorBody.safeParse(await res.json().catch(() => null));
     if (parsed.success) {
@@ -76,77 +113,62 @@ export function createApiClient(options: ApiClientOptions) {
     throw new ApiError(res.status, "http_error", `the server answered ${res.status}`);
   }
 
-  async function getJson<S extends z.ZodType>(schema: S, path: string, init?: RequestInit): Promise<z.infer<S>> {
-    return schema.parse(await (await send(path, init)).json());
+  /** Calls the operation and checks its JSON answer against the contract (a mismatch throws). */
+  async function call<Op extends Operation>(op: Op, input: CallInput = {}): Promise<AnswerOf<Op>> {
+    const res = await send(op, input);
+    const schema = op.responses[res.status as keyof Operation["responses"]]?.schema;
+    return (schema ? schema.parse(await res.json()) : undefined) as AnswerOf<Op>;
   }
-
-  const jsonInit = (method: string, body: unknown): RequestInit => ({
-    method,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
 
   return {
     /** How this server signs people in (and, for Supabase Auth, the project URL and anon key). */
-    authConfig: () => getJson(authConfigResponse, "/api/auth/config"),
+    authConfig: () => call(auth.authConfig),
 
-    demoSession: () => getJson(demoSessionResponse, "/api/dev/demo-session", { method: "POST" }),
+    demoSession: () => call(dev.demoSession),
 
-    async candidates(query: { limit?: number; locale?: "en" | "es"; cursor?: string } = {}) {
-      const params = new URLSearchParams();
-      if (query.limit) params.set("limit", String(query.limit));
-      if (query.locale) params.set("locale", query.locale);
-      if (query.cursor) params.set("cursor", query.cursor);
-      return (await (await send(`/api/v2/discovery/candidates?${params}`)).json()) as CandidatesResponse;
-    },
+    candidates: (query: { limit?: number; locale?: CandidatesQuery["locale"]; cursor?: string } = {}) =>
+      call(discovery.candidates, { query }),
 
     async feedback(targetId: string, action: FeedbackAction): Promise<void> {
-      await send("/api/v2/discovery/feedback", jsonInit("POST", { targetId, action }));
+      await call(discovery.feedback, { body: { targetId, action } });
     },
 
-    favoritesStatus: () => getJson(favoritesStatusResponse, "/api/v2/discovery/favorites/status"),
+    favoritesStatus: () => call(favorites.favoritesStatus),
 
-    listFavorites(query: { limit?: number; cursor?: string } = {}) {
-      const params = new URLSearchParams();
-      if (query.limit) params.set("limit", String(query.limit));
-      if (query.cursor) params.set("cursor", query.cursor);
-      return getJson(listFavoritesResponse, `/api/v2/favorites?${params}`);
-    },
+    listFavorites: (query: { limit?: number; cursor?: string } = {}) => call(favorites.listFavorites, { query }),
 
-    saveFavorite: (body: ManualFavoriteRequest) =>
-      getJson(manualFavoriteResponse, "/api/v2/favorites/manual", jsonInit("POST", body)),
+    saveFavorite: (body: ManualFavoriteRequest) => call(favorites.saveFavorite, { body }),
 
-    async removeFavorite(mediaId: string): Promise<void> {
-      await send(`/api/v2/favorites/${encodeURIComponent(mediaId)}`, { method: "DELETE" });
-    },
+    removeFavorite: (mediaId: string) => call(favorites.removeFavorite, { params: { mediaId } }),
 
-    searchMedia(q: string, options: { limit?: number; signal?: AbortSignal } = {}) {
-      const params = new URLSearchParams({ q, limit: String(options.limit ?? 8) });
-      return getJson(mediaSearchResponse, `/api/v2/media/search?${params}`, { signal: options.signal });
-    },
+    searchMedia: (q: string, options: { limit?: number; signal?: AbortSignal } = {}) =>
+      call(media.searchMedia, { query: { q, limit: options.limit ?? 8 }, signal: options.signal }),
 
-    importFile(service: "letterboxd" | "goodreads", file: Blob, fileName = "upload") {
+    async importFile(service: ImportResult["service"], file: Blob, fileName = "upload"): Promise<ImportResult> {
       const form = new FormData();
       form.append("file", file, fileName);
-      return getJson(importResponse, `/api/v2/favorites/import/${service}`, { method: "POST", body: form });
+      return importResponse.parse(await call(favorites.importFavorites, { params: { service }, body: form }));
     },
 
     /** Where to send the person to connect Spotify (503 ApiError when the server has no Spotify app). */
-    connectSpotify: () =>
-      getJson(z.object({ authorizeUrl: z.url() }), "/api/v2/favorites/import/spotify", { method: "POST" }),
+    async connectSpotify(): Promise<{ authorizeUrl: string }> {
+      const answer = await call(favorites.importFavorites, { params: { service: "spotify" } });
+      if (!("authorizeUrl" in answer)) throw new ApiError(200, "http_error", "the server sent no authorize URL");
+      return answer;
+    },
 
-    privacySettings: () => getJson(privacySettingsResponse, "/api/v2/privacy/settings"),
+    privacySettings: () => call(privacy.getPrivacySettings),
 
     updatePrivacy: (change: Partial<Record<PrivacyCategory, boolean>>) =>
-      getJson(privacySettingsResponse, "/api/v2/privacy/settings", jsonInit("PUT", change)),
+      call(privacy.updatePrivacySettings, { body: change }),
 
     /** Everything held about the caller, as the JSON file the export endpoint streams. */
     async exportData(): Promise<Blob> {
-      return (await send("/api/v2/privacy/export")).blob();
+      return (await send(privacy.exportData, {})).blob();
     },
 
     async deleteAccount(): Promise<void> {
-      await send("/api/v2/privacy/account", jsonInit("DELETE", { confirm: "DELETE" }));
+      await call(privacy.deleteAccount, { body: { confirm: "DELETE" } });
     },
   };
 }

@@ -1,38 +1,35 @@
 import { z } from "zod";
 import { feedbackActions } from "@/lib/discovery/feedback-actions";
 import { distanceBands } from "@/lib/discovery/types";
+import { readCursor } from "@/lib/http/cursor";
+import { locales } from "@/lib/i18n/locales";
+import { operation } from "./operation";
 
-/** Pagination cursor: an opaque token for "the slate from this position on". */
-export function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
-}
+/** The HTTP contract of /api/v2/discovery/* (people to meet, why, and swipes). */
 
+/** ?cursor=: an opaque token from nextCursor ("the slate from this position on"), read as the offset. */
+const offsetCursor = z.object({ o: z.number().int().min(0).max(10_000) });
 const cursorSchema = z
   .string()
   .max(200)
   .transform((value, ctx) => {
-    try {
-      const parsed = z
-        .object({ o: z.number().int().min(0).max(10_000) })
-        .parse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
-      return parsed.o;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "not a cursor returned by this endpoint" });
-      return z.NEVER;
-    }
-  });
+    const parsed = offsetCursor.safeParse(readCursor(value));
+    if (parsed.success) return parsed.data.o;
+    ctx.addIssue({ code: "custom", message: "not a cursor returned by this endpoint" });
+    return z.NEVER;
+  })
+  .meta({ description: "nextCursor of the previous page." });
+
+const locale = z
+  .enum(locales)
+  .meta({ description: "Language of the reasons; default Accept-Language, then the profile." });
 
 export const candidatesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: cursorSchema.optional(),
-  locale: z.enum(["en", "es"]).optional(),
+  locale: locale.optional(),
 });
 export type CandidatesQuery = z.infer<typeof candidatesQuery>;
-
-/** Parses the query string (repeated parameters: the last wins). */
-export function parseCandidatesQuery(url: URL): CandidatesQuery {
-  return candidatesQuery.parse(Object.fromEntries(url.searchParams));
-}
 
 /** A favorite both people share, with its cover art where the catalogue knows one (https only). */
 export const sharedFavorite = z.object({
@@ -72,15 +69,78 @@ export const candidatesResponse = z.object({
 export type CandidatesResponse = z.infer<typeof candidatesResponse>;
 
 export const whyParams = z.object({ targetId: z.uuid() });
-
+export const whyQuery = z.object({ locale: locale.optional() });
 export const whyResponse = candidate.extend({ modelVersion: z.string() });
 export type WhyResponse = z.infer<typeof whyResponse>;
-
-export const whyQuery = z.object({ locale: z.enum(["en", "es"]).optional() });
 
 export const feedbackBody = z.object({
   targetId: z.uuid(),
   action: z.enum(feedbackActions),
 });
-
 export const feedbackResponse = z.object({ recorded: z.literal(true), id: z.number().int() });
+
+const someone = {
+  userId: "8f0b7a9e-3c1d-4a2b-9e8f-1a2b3c4d5e6f",
+  displayName: "Alex",
+  score: 0.82,
+  reasons: ["You both love Blade Runner", "Lives nearby"],
+  sharedFavorites: {
+    count: 4,
+    titles: ["Blade Runner"],
+    items: [{ title: "Blade Runner", coverUrl: "https://image.tmdb.org/t/p/w300/63N9uy8nd9j7Eog2axPQ8lbr3Wj.jpg" }],
+  },
+  distanceBand: "5to25",
+};
+
+export const operations = {
+  candidates: operation({
+    method: "GET",
+    path: "/api/v2/discovery/candidates",
+    summary: "People to meet, ranked, one page of the viewer's slate",
+    description:
+      "The slate is built once (retrieval, ranker, safety, fairness, diversity) and cached; pages read it with the cursor. Opted-out, blocked and non-discoverable people never appear.",
+    auth: "user",
+    query: candidatesQuery,
+    responses: {
+      200: {
+        description: "One page of suggestions with 1-2 reasons each, in the asked language.",
+        schema: candidatesResponse,
+        headers: { "server-timing": "Stage durations of an uncached slate (no ids, no scores)." },
+        example: {
+          candidates: [someone],
+          modelVersion: "prior",
+          generatedAt: "2026-11-25T10:00:00.000Z",
+          cached: false,
+          nextCursor: "eyJvIjo1MH0",
+        },
+      },
+    },
+    errors: ["unknown_viewer", "discovery_unavailable"],
+  }),
+  why: operation({
+    method: "GET",
+    path: "/api/v2/discovery/why/{targetId}",
+    summary: "Why this person is (or would be) suggested",
+    auth: "user",
+    params: whyParams,
+    query: whyQuery,
+    responses: {
+      200: {
+        description: "The candidate as the slate shows it.",
+        schema: whyResponse,
+        example: { ...someone, modelVersion: "prior" },
+      },
+    },
+    errors: ["not_found", "unknown_viewer"],
+  }),
+  feedback: operation({
+    method: "POST",
+    path: "/api/v2/discovery/feedback",
+    summary: "Record a swipe, a click or a connection request",
+    auth: "user",
+    body: feedbackBody,
+    bodyExample: { targetId: someone.userId, action: "connect" },
+    responses: { 201: { description: "Recorded.", schema: feedbackResponse, example: { recorded: true, id: 42 } } },
+    errors: ["not_found", "no_pending_request"],
+  }),
+};

@@ -1,6 +1,6 @@
 import { Carousel } from "@/app/components/Carousel";
 import { RequireSession } from "@/app/components/RequireSession";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/runtime/database";
 import { checkHealth } from "@/lib/health";
 import { APP_VERSION } from "@/lib/version";
 
@@ -11,7 +11,7 @@ export default async function Home() {
   return (
     <main>
       <h1>Mesh Discovery</h1>
-      <p>Meet people, rooms and streams through the films, books and music you love.</p>
+      <p>Meet people through the films, books and music you love.</p>
       <RequireSession>
         <Carousel />
       </RequireSession>

@@ -3,7 +3,7 @@
 // taste vectors' path (lib/taste/bulk-build.ts): auto builds in bulk for a first build or refit. Names: embeddings, taste-vectors,
 // profile-embeddings, traits, worker; or rotate-keys to re-seal secrets with the active key.
 import { parseArgs } from "node:util";
-import { openConfiguredDb } from "../lib/db";
+import { openConfiguredDb } from "../lib/runtime/database";
 import { databaseUrl } from "../lib/db/config";
 import { runBatch } from "../lib/jobs/batch";
 import { configuredJobContext } from "../lib/job-registry/job-context";
@@ -12,7 +12,7 @@ import { CRON_JOB_NAMES, isBatchJobName } from "../lib/jobs/names";
 import { batchJob } from "../lib/job-registry/batch-jobs";
 import { BULK_MODES } from "../lib/taste/bulk-build";
 import { drainQueue } from "../lib/jobs/worker";
-import { runningLocalServer } from "../lib/local-server";
+import { runningLocalServer } from "../lib/runtime/local-server";
 import { ChatTraitsProvider } from "../lib/traits/llm";
 import { encryptionKeys } from "../lib/crypto/keys";
 import { rotateSealedSecrets } from "../lib/privacy/rotate-keys";

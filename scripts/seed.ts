@@ -1,10 +1,10 @@
 // npm run seed -- --users N [--seed S]: adds N demo users (profiles, favorites, planted taste
 // communities) and the generated catalogue, to DATABASE_URL or the embedded database.
 import { parseArgs } from "node:util";
-import { openConfiguredDb } from "../lib/db";
+import { openConfiguredDb } from "../lib/runtime/database";
 import { databaseUrl } from "../lib/db/config";
 import { seedDemo } from "../lib/demo/seed";
-import { runningLocalServer } from "../lib/local-server";
+import { runningLocalServer } from "../lib/runtime/local-server";
 import { runMain } from "./lib/main";
 import { progressBar } from "./lib/progress";
 

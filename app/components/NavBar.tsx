@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { UiLocale } from "@/lib/i18n/messages";
+import type { UiLocale } from "@/app/i18n/messages";
 import { useLocale } from "./locale";
 import { useSession } from "./session";
 import { secondaryButtonStyle } from "./styles";

@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useState } from "react";
 import type { FavoritesStatus, PrivacySettingsResponse } from "@/api/client";
-import { describeCategory } from "@/lib/i18n/categories";
-import type { MessageKey } from "@/lib/i18n/messages";
+import { describeCategory } from "@/app/i18n/categories";
+import type { MessageKey } from "@/app/i18n/messages";
 import { privacyCategories, type PrivacyCategory } from "@/lib/privacy/categories";
 import { DeleteData, DownloadData } from "./DataControls";
 import { countFavorites, type FavoriteCounts } from "./favorite-counts";

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { ApiError } from "@/api/client";
-import type { MessageKey } from "@/lib/i18n/messages";
+import type { MessageKey } from "@/app/i18n/messages";
 import { useLocale } from "./locale";
 import { useSession } from "./session";
 import { buttonStyle, noticeStyle, secondaryButtonStyle } from "./styles";

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { locales, translate, type MessageKey, type UiLocale } from "@/lib/i18n/messages";
+import { locales, translate, type MessageKey, type UiLocale } from "@/app/i18n/messages";
 
 const STORAGE_KEY = "mesh.locale";
 

@@ -5,7 +5,8 @@
  * - "embedded": no Supabase Auth and no DATABASE_URL: "continue as a demo user" on the laptop;
  * - "none": a real database but no Supabase Auth configured: nobody can sign in from the pages.
  */
-export type AuthMode = "embedded" | "supabase" | "none";
+export const authModes = ["embedded", "supabase", "none"] as const;
+export type AuthMode = (typeof authModes)[number];
 
 export interface AuthConfig {
   mode: AuthMode;

@@ -1,17 +1,22 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import { HttpError } from "../http/errors";
+import { rolesFromClaims, ROLES_CLAIM, type Role } from "./roles";
 import { jwtSecret } from "./secret";
 
 /** Who is calling, as read from a verified Supabase access token. */
 export interface Viewer {
   userId: string;
   role: "authenticated" | "service_role";
+  /** From `app_metadata.mesh_roles` of the verified token (see roles.ts). */
+  roles: Role[];
   claims: Record<string, unknown>;
 }
 
-export class AuthError extends Error {
+/** A missing, malformed, expired or forged token: 401 with a Bearer challenge. */
+export class AuthError extends HttpError {
   constructor(message: string) {
-    super(message);
+    super(401, "unauthorized", message, undefined, { "www-authenticate": 'Bearer realm="mesh"' });
     this.name = "AuthError";
   }
 }
@@ -59,7 +64,7 @@ export async function verifyAccessToken(token: string): Promise<Viewer> {
             })();
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new AuthError("token lacks a user id (sub) or role");
-    return { userId: claims.data.sub, role: claims.data.role, claims: payload };
+    return { userId: claims.data.sub, role: claims.data.role, roles: rolesFromClaims(payload), claims: payload };
   } catch (err) {
     if (err instanceof AuthError) throw err;
     if (err instanceof errors.JWTExpired) throw new AuthError("token expired");
@@ -68,24 +73,29 @@ export async function verifyAccessToken(token: string): Promise<Viewer> {
   }
 }
 
+/** The token of `Authorization: Bearer <token>`, unverified; null when there is none. */
+export function bearerToken(request: Request): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? null;
+}
+
 /** Reads `Authorization: Bearer <token>` and verifies it. */
 export async function viewerFromRequest(request: Request): Promise<Viewer> {
-  const header = request.headers.get("authorization");
-  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  if (!match) throw new AuthError("missing bearer token (Authorization: Bearer <access token>)");
-  return verifyAccessToken(match[1]);
+  const token = bearerToken(request);
+  if (!token) throw new AuthError("missing bearer token (Authorization: Bearer <access token>)");
+  return verifyAccessToken(token);
 }
 
 /**
- * Signs a token with the same claims Supabase Auth issues (sub, role, aud, exp, iat), for the
- * embedded mode, scripts and tests.
+ * Signs a token with the same claims Supabase Auth issues (sub, role, aud, exp, iat, and roles in
+ * app_metadata), for the embedded mode, scripts and tests.
  */
 export async function signAccessToken(
   userId: string,
-  options: { expiresInSeconds?: number; role?: Viewer["role"] } = {},
+  options: { expiresInSeconds?: number; role?: Viewer["role"]; roles?: readonly Role[] } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ role: options.role ?? "authenticated", aal: "aal1" })
+  const appMetadata = options.roles?.length ? { app_metadata: { [ROLES_CLAIM]: [...options.roles] } } : {};
+  return new SignJWT({ role: options.role ?? "authenticated", aal: "aal1", ...appMetadata })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(userId)
     .setAudience("authenticated")

@@ -1,7 +1,8 @@
 import type { FavoriteDraft, ParsedImport } from "../favorites/types";
 import { toIsbn13 } from "../media/ids";
 import { csvRows, invalidFile } from "./csv";
-import { chunksOf, type UploadedFile } from "./upload";
+import type { UploadedFile } from "../http/upload";
+import { chunksOf } from "./zip";
 
 /**
  * Goodreads "Export Library" CSV (24 columns, or 31 in older exports: read by header name).

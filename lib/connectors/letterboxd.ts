@@ -1,7 +1,8 @@
 import type { FavoriteDraft, ParsedImport } from "../favorites/types";
 import { normalizeTitle } from "../media/normalize";
 import { csvRows, invalidFile } from "./csv";
-import { chunksOf, unzipEntries, type UploadedFile } from "./upload";
+import type { UploadedFile } from "../http/upload";
+import { chunksOf, unzipEntries } from "./zip";
 
 /**
  * Letterboxd account export: the ZIP, or one of its CSVs. Kinds are told apart by file name in the

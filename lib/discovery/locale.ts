@@ -1,6 +1,4 @@
-import type { Locale } from "./types";
-
-const supported: readonly Locale[] = ["en", "es"];
+import { locales, type Locale } from "../i18n/locales";
 
 /** Picks the first supported language of an Accept-Language header, by q-value. */
 export function localeFromAcceptLanguage(header: string | null | undefined): Locale | null {
@@ -14,5 +12,5 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
     })
     .filter((x) => x.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
-  return (ranked.find((x) => supported.includes(x.lang as Locale))?.lang as Locale | undefined) ?? null;
+  return (ranked.find((x) => (locales as readonly string[]).includes(x.lang))?.lang as Locale | undefined) ?? null;
 }

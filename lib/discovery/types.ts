@@ -1,6 +1,7 @@
 /** Plain data passed between the discovery stages (each stage is a function over these). */
 
-export type Locale = "en" | "es";
+export type { Locale } from "../i18n/locales";
+import type { Locale } from "../i18n/locales";
 
 /** How a candidate entered the pool. */
 export type Source = "taste" | "profile" | "popular" | "nearby" | "direct";

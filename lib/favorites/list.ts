@@ -1,33 +1,50 @@
 import { withClaims } from "../db/claims";
 import type { Db } from "../db/types";
+import { decodeCursor, encodeCursor } from "../http/cursor";
 import { HttpError } from "../http/errors";
 import type { MediaType } from "../media/types";
 import type { FavoriteSource } from "./types";
+// The item's shape is the HTTP contract's (one declaration: api/favorites.ts).
+import type { FavoriteItem } from "../../api/favorites";
 
-export interface FavoriteItem {
-  mediaId: string;
-  title: string;
-  mediaType: MediaType;
-  year: number | null;
-  rating: number | null;
-  liked: boolean;
-  sources: (FavoriteSource | "demo")[];
-  addedAt: string;
-}
+export type { FavoriteItem };
 
 interface Cursor {
   addedAt: string;
   mediaId: string;
 }
 
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.addedAt, c.mediaId])).toString("base64url");
+// The database's own text of a timestamptz ("2026-11-25 10:00:00.123456+00"), as cursors carry it.
+const TIMESTAMPTZ_TEXT =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?\d{2}){0,2})$/;
+
+/** True for a timestamp PostgreSQL reads back without error: a real calendar day in years 1-9999. */
+function isTimestampText(text: string): boolean {
+  const m = TIMESTAMPTZ_TEXT.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  const offsetHours = m[7] === undefined ? 0 : Number(m[7]);
+  return (
+    year >= 1 &&
+    days !== undefined &&
+    day >= 1 &&
+    day <= days &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetHours <= 15
+  );
 }
 
-function decodeCursor(raw: string): Cursor {
+function decodeListCursor(raw: string): Cursor {
   try {
-    const [addedAt, mediaId] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
-    if (typeof addedAt !== "string" || typeof mediaId !== "string" || Number.isNaN(Date.parse(addedAt))) throw 0;
+    const [addedAt, mediaId] = decodeCursor(raw) as unknown[];
+    if (typeof addedAt !== "string" || !isTimestampText(addedAt)) throw 0;
+    if (typeof mediaId !== "string" || mediaId.length > 200 || mediaId.includes("\u0000") || !mediaId.isWellFormed()) {
+      throw 0;
+    }
     return { addedAt, mediaId };
   } catch {
     throw new HttpError(400, "invalid_input", "cursor: not a cursor this endpoint issued", "cursor");
@@ -44,7 +61,7 @@ export async function listFavorites(
   userId: string,
   options: { limit: number; cursor?: string },
 ): Promise<{ items: FavoriteItem[]; nextCursor: string | null }> {
-  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const after = options.cursor ? decodeListCursor(options.cursor) : null;
   const rows = await withClaims(db, { sub: userId, role: "authenticated" }, (tx) =>
     tx.query<{
       media_id: string;
@@ -86,7 +103,6 @@ export async function listFavorites(
   const last = page.at(-1);
   return {
     items,
-    nextCursor:
-      rows.length > options.limit && last ? encodeCursor({ addedAt: last.added_key, mediaId: last.media_id }) : null,
+    nextCursor: rows.length > options.limit && last ? encodeCursor([last.added_key, last.media_id]) : null,
   };
 }

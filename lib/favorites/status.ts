@@ -1,26 +1,12 @@
+// The answer's shape is the HTTP contract's (one declaration: api/favorites.ts).
+import type { FavoritesStatus } from "../../api/favorites";
 import type { Db } from "../db/types";
 
 export const statusSources = ["spotify", "letterboxd", "goodreads"] as const;
 export type StatusSource = (typeof statusSources)[number];
 
-export interface SourceStatus {
-  source: StatusSource;
-  state: "idle" | "queued" | "syncing" | "failed" | "never";
-  reason: string | null;
-  counts: { imported: number; matched: number; skipped: number };
-  lastProcessedAt: string | null;
-}
-
-export interface FavoritesStatus {
-  sources: SourceStatus[];
-  taste: {
-    computedAt: string | null;
-    /** True when favorites changed after the taste vector was computed (or there is none yet). */
-    stale: boolean;
-    /** A re-embed is waiting in the queue. */
-    queued: boolean;
-  };
-}
+export type { FavoritesStatus };
+export type SourceStatus = FavoritesStatus["sources"][number];
 
 const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 

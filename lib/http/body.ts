@@ -24,6 +24,10 @@ export async function readJson(request: Request, maxBytes = MAX_JSON_BYTES): Pro
   } catch {
     throw new HttpError(400, "invalid_json", "the body is not valid JSON", "(body)");
   }
+  const depth = nestingDepth(value);
+  if (depth > MAX_JSON_DEPTH) {
+    throw new HttpError(400, "invalid_input", `(body): nested deeper than ${MAX_JSON_DEPTH} levels`, "(body)");
+  }
   const bad = findUnstorableText(value, "");
   if (bad !== null) {
     throw new HttpError(
@@ -34,6 +38,23 @@ export async function readJson(request: Request, maxBytes = MAX_JSON_BYTES): Pro
     );
   }
   return value;
+}
+
+/** Our bodies are a few levels deep; a deeper one is refused before anything walks it recursively. */
+export const MAX_JSON_DEPTH = 32;
+
+/** How deep arrays and objects nest in a parsed JSON value (iterative: any depth is safe to measure). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (!v || typeof v !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AuthError } from "../auth/tokens";
+// The error body is the HTTP contract's (api/errors.ts), declared there once.
+import type { ErrorBody } from "../../api/errors";
 import { DatabaseBusyError } from "../db/retry";
 import { log } from "../log";
 
@@ -10,14 +11,12 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Headers the answer carries, such as a 401's WWW-Authenticate challenge. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "HttpError";
   }
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; field?: string; issues?: { field: string; message: string }[] };
 }
 
 export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
@@ -34,13 +33,10 @@ export function errorResponse(err: unknown): Response {
     };
     return json(body, 400);
   }
-  if (err instanceof AuthError) {
-    return json({ error: { code: "unauthorized", message: err.message } } satisfies ErrorBody, 401, {
-      "www-authenticate": 'Bearer realm="mesh"',
-    });
-  }
+  // Also authentication failures (AuthError, lib/auth/tokens.ts): 401 with a Bearer challenge.
   if (err instanceof HttpError) {
-    return json({ error: { code: err.code, message: err.message, field: err.field } } satisfies ErrorBody, err.status);
+    const body: ErrorBody = { error: { code: err.code, message: err.message, field: err.field } };
+    return json(body, err.status, err.headers);
   }
   if (err instanceof DatabaseBusyError) {
     return json({ error: { code: "busy", message: err.message } } satisfies ErrorBody, 503, {

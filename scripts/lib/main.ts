@@ -1,4 +1,4 @@
-import { closeDb } from "../../lib/db";
+import { closeDb } from "../../lib/runtime/database";
 
 /**
  * Runs a command-line entry point: prints a failure as one clear line, closes the database, then

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GET } from "../../app/api/health/route";
 import { healthResponse, unavailableResponse } from "../../api/health";
-import { closeDb } from "../../lib/db";
+import { closeDb } from "../../lib/runtime/database";
 import { listMigrations } from "../../lib/db/migrate";
 import { activeDrivers } from "../helpers/drivers";
 import { createTestDatabase } from "../helpers/pg-admin";

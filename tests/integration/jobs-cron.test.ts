@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { cronResponse } from "../../api/cron";
 import { GET } from "../../app/api/cron/[name]/route";
-import { closeDb } from "../../lib/db";
+import { closeDb } from "../../lib/runtime/database";
 
 const SECRET = "test-cron-secret-0123456789";
 

@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { seedDemo } from "../../lib/demo/seed";
 import { runBatch } from "../../lib/jobs/batch";
 import { defaultJobContext } from "../../lib/job-registry/job-context";
@@ -8,6 +8,10 @@ import { queueUserReembed } from "../../lib/jobs/enqueue";
 import { batchJob } from "../../lib/job-registry/batch-jobs";
 import { claimJobs, drainQueue } from "../../lib/jobs/worker";
 import { describeEachDriver } from "../helpers/drivers";
+
+// Re-embedding a user from the queue runs titles, taste, profile embedding and traits: one test
+// measured at 46 s on a loaded 2-core machine (files up to 2.5 min), too close to the 1 min default.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
 
 const ctxJobs = defaultJobContext({ now: () => new Date("2026-11-25T12:00:00Z") });
 

@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { seedDemo } from "../../lib/demo/seed";
 import { serveCandidates } from "../../lib/discovery/pipeline";
 import type { SlateEntry } from "../../lib/discovery/types";
@@ -9,6 +9,10 @@ import { batchJob } from "../../lib/job-registry/batch-jobs";
 import { drainQueue } from "../../lib/jobs/worker";
 import { updatePrivacySettings } from "../../lib/privacy/settings";
 import { describeEachDriver } from "../helpers/drivers";
+
+// Seeds 120 people and builds their taste and profile vectors before the tests: set-up measured
+// 15 s to over a minute per driver on a loaded 2-core machine (files up to 2.7 min).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
 
 // Reasons that come from what a person loves: with `favorites` off, none may be shown about them.
 const TASTE_REASONS = new Set(["shared_favorite", "shared_trait", "similar_taste"]);

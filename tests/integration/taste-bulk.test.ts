@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import type { Db } from "../../lib/db/types";
 import { fromVectorColumn } from "../../lib/db/vector";
 import { seedDemo } from "../../lib/demo/seed";
@@ -13,6 +13,10 @@ import { bulkBuildInProgress, shouldBuildInBulk } from "../../lib/taste/bulk-bui
 import { currentModel, ensureModel } from "../../lib/taste/pca-model";
 import { computeTasteVectors } from "../../lib/taste/taste-vectors";
 import { describeEachDriver } from "../helpers/drivers";
+
+// Each test builds, resumes or refits every taste vector of 150 people: single tests measured at
+// 35-45 s on a loaded 2-core machine (files of 3 min), too close to the integration default of 1 min.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 const ctxAt = defaultJobContext({ now: () => NOW });

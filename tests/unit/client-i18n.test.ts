@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { describeCategory } from "../../lib/i18n/categories";
-import { translate } from "../../lib/i18n/messages";
-import { twinCaption } from "../../lib/i18n/share-card";
+import { describeCategory } from "../../app/i18n/categories";
+import { translate } from "../../app/i18n/messages";
+import { twinCaption } from "../../lib/discovery/share-card";
 import { privacyCategories } from "../../lib/privacy/categories";
 
 describe("page strings and the share card caption", () => {

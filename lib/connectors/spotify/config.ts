@@ -19,3 +19,17 @@ export function spotifyConfig(env: Record<string, string | undefined> = process.
     apiUrl: (env.SPOTIFY_API_URL?.trim() || "https://api.spotify.com").replace(/\/+$/, ""),
   };
 }
+
+export class SpotifyNotConfiguredError extends Error {
+  constructor() {
+    super("Spotify is not configured on this server (SPOTIFY_CLIENT_ID)");
+    this.name = "SpotifyNotConfiguredError";
+  }
+}
+
+/** The configuration, or SpotifyNotConfiguredError (503 over HTTP) when there is no Spotify app. */
+export function requireSpotifyConfig(env: Record<string, string | undefined> = process.env): SpotifyConfig {
+  const config = spotifyConfig(env);
+  if (!config) throw new SpotifyNotConfiguredError();
+  return config;
+}

@@ -5,7 +5,7 @@ import { openPostgres } from "../../../lib/db/postgres.ts";
 import type { Db } from "../../../lib/db/types.ts";
 import { handle, HttpError } from "../../../lib/http/errors.ts";
 import { readJson } from "../../../lib/http/body.ts";
-import { requireCronSecret } from "../../../lib/job-registry/cron.ts";
+import { requireCronSecret } from "../../../lib/auth/cron-secret.ts";
 
 export const userRequest = z.object({ userId: z.uuid() });
 

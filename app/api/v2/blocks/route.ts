@@ -1,15 +1,10 @@
-import { blockBody, type BlockResponse } from "@/api/blocks";
-import { readJson } from "@/lib/http/body";
-import { getDb } from "@/lib/db";
+import { operations } from "@/api/blocks";
 import { blockUser } from "@/lib/discovery/blocks";
-import { handle, json } from "@/lib/http/errors";
-import { signedInViewer } from "@/lib/users/signed-in";
+import { route } from "@/lib/route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = handle(async (request: Request) => {
-  const viewer = await signedInViewer(request);
-  const { userId } = blockBody.parse(await readJson(request));
-  await blockUser(await getDb(), viewer.userId, userId);
-  return json({ userId, blocked: true } satisfies BlockResponse, 201);
+export const POST = route(operations.block, async ({ viewer, db, body }) => {
+  await blockUser(await db(), viewer.userId, body.userId);
+  return { userId: body.userId, blocked: true };
 });

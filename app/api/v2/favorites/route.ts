@@ -1,14 +1,10 @@
-import { listFavoritesQuery } from "@/api/favorites";
-import { getDb } from "@/lib/db";
+import { operations } from "@/api/favorites";
 import { listFavorites } from "@/lib/favorites/list";
-import { handle, json } from "@/lib/http/errors";
-import { signedInViewer } from "@/lib/users/signed-in";
+import { route } from "@/lib/route";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v2/favorites?limit=&cursor= — the caller's own favorites, newest first, paged. */
-export const GET = handle(async (request: Request) => {
-  const viewer = await signedInViewer(request);
-  const query = listFavoritesQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return json(await listFavorites(await getDb(), viewer.userId, query));
-});
+export const GET = route(operations.listFavorites, async ({ viewer, db, query }) =>
+  listFavorites(await db(), viewer.userId, query),
+);

@@ -1,14 +1,10 @@
-import { blockParams, type BlockResponse } from "@/api/blocks";
-import { getDb } from "@/lib/db";
+import { operations } from "@/api/blocks";
 import { unblockUser } from "@/lib/discovery/blocks";
-import { handle, json } from "@/lib/http/errors";
-import { signedInViewer } from "@/lib/users/signed-in";
+import { route } from "@/lib/route";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = handle(async (request: Request, context: { params: Promise<{ userId: string }> }) => {
-  const viewer = await signedInViewer(request);
-  const { userId } = blockParams.parse(await context.params);
-  await unblockUser(await getDb(), viewer.userId, userId);
-  return json({ userId, blocked: false } satisfies BlockResponse);
+export const DELETE = route(operations.unblock, async ({ viewer, db, params }) => {
+  await unblockUser(await db(), viewer.userId, params.userId);
+  return { userId: params.userId, blocked: false };
 });

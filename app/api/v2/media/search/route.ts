@@ -1,14 +1,10 @@
-import { mediaSearchQuery } from "@/api/media";
-import { viewerFromRequest } from "@/lib/auth/tokens";
-import { getDb } from "@/lib/db";
-import { handle, json } from "@/lib/http/errors";
+import { operations } from "@/api/media";
+import { route } from "@/lib/route";
 import { searchMedia } from "@/lib/media/search";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v2/media/search?q=&type=&limit= — title auto-complete for manual entry. */
-export const GET = handle(async (request: Request) => {
-  await viewerFromRequest(request);
-  const { q, type, limit } = mediaSearchQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return json({ items: await searchMedia(await getDb(), q, { type, limit }) });
-});
+export const GET = route(operations.searchMedia, async ({ db, query }) => ({
+  items: await searchMedia(await db(), query.q, { type: query.type, limit: query.limit }),
+}));

@@ -1,19 +1,9 @@
-import { deleteAccountRequest } from "@/api/privacy";
-import { getDb } from "@/lib/db";
-import { readJson } from "@/lib/http/body";
-import { handle, json } from "@/lib/http/errors";
-import { deleteUserData } from "@/lib/privacy/delete";
-import { forgetAccount } from "@/lib/users/account";
-import { signedInViewer } from "@/lib/users/signed-in";
+import { operations } from "@/api/privacy";
+import { route } from "@/lib/route";
+import { deleteAccount } from "@/lib/users/delete-account";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = handle(async (request: Request) => {
-  const viewer = await signedInViewer(request);
-  deleteAccountRequest.parse(await readJson(request));
-  const db = await getDb();
-  const result = await deleteUserData(db, viewer.userId);
-  // The still-valid token must not find a remembered account: the next request checks again.
-  forgetAccount(db, viewer.userId);
-  return json(result);
-});
+export const DELETE = route(operations.deleteAccount, async ({ viewer, db }) =>
+  deleteAccount(await db(), viewer.userId),
+);

@@ -1,12 +1,10 @@
-import { getDb } from "@/lib/db";
+import { operations } from "@/api/favorites";
 import { favoritesStatus } from "@/lib/favorites/status";
-import { handle, json } from "@/lib/http/errors";
-import { signedInViewer } from "@/lib/users/signed-in";
+import { route } from "@/lib/route";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v2/discovery/favorites/status — per source import/sync state, and taste freshness. */
-export const GET = handle(async (request: Request) => {
-  const viewer = await signedInViewer(request);
-  return json(await favoritesStatus(await getDb(), viewer.userId));
-});
+export const GET = route(operations.favoritesStatus, async ({ viewer, db }) =>
+  favoritesStatus(await db(), viewer.userId),
+);

@@ -1,20 +1,12 @@
-import { whyParams, whyQuery, type WhyResponse } from "@/api/discovery";
-import { getDb } from "@/lib/db";
-import { presentEntry } from "@/lib/discovery/present";
-import { responseLocale } from "@/lib/discovery/viewer-locale";
-import { explainCandidate } from "@/lib/discovery/why";
-import { handle, json } from "@/lib/http/errors";
-import { signedInViewer } from "@/lib/users/signed-in";
+import { operations } from "@/api/discovery";
+import { whyPage } from "@/lib/discovery/why-page";
+import { route } from "@/lib/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(async (request: Request, context: { params: Promise<{ targetId: string }> }) => {
-  const viewer = await signedInViewer(request);
-  const { targetId } = whyParams.parse(await context.params);
-  const query = whyQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const db = await getDb();
-  const answer = await explainCandidate(db, viewer.userId, targetId);
-  const locale = await responseLocale(db, viewer.userId, query.locale, request.headers.get("accept-language"));
-  const body: WhyResponse = { ...presentEntry(answer.entry, locale), modelVersion: answer.modelVersion };
-  return json(body);
-});
+export const GET = route(operations.why, async ({ viewer, db, params, query, request }) =>
+  whyPage(await db(), viewer.userId, params.targetId, {
+    locale: query.locale,
+    acceptLanguage: request.headers.get("accept-language"),
+  }),
+);

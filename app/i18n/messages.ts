@@ -1,7 +1,9 @@
 /** The pages' UI strings in the two locales discovery serves (reasons come localised from the API). */
 
-export const locales = ["en", "es"] as const;
-export type UiLocale = (typeof locales)[number];
+import { locales, type Locale } from "@/lib/i18n/locales";
+
+export { locales };
+export type UiLocale = Locale;
 
 const en = {
   "nav.discover": "Discover",

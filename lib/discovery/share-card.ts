@@ -1,4 +1,4 @@
-import type { Reason } from "../discovery/types";
+import type { Reason } from "./types";
 
 export interface TwinFacts {
   displayName: string;

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { dataDir } from "./db/config";
-import { jwtSecret } from "./auth/secret";
+import { dataDir } from "../db/config";
+import { jwtSecret } from "../auth/secret";
 
 /**
  * One process owns a PGlite data directory at a time. The embedded server records itself here so

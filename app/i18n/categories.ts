@@ -1,4 +1,4 @@
-import { categoryDescriptions, type PrivacyCategory } from "../privacy/categories";
+import { categoryDescriptions, type PrivacyCategory } from "@/lib/privacy/categories";
 import type { UiLocale } from "./messages";
 
 // The English descriptions live beside the categories (lib/privacy); these are their Spanish twins.

@@ -1,0 +1,35 @@
+import type { Db } from "../db/types";
+import { encodeCursor } from "../http/cursor";
+import { serveCandidates, serverTiming, type StageTimings } from "./pipeline";
+import { presentEntry } from "./present";
+import type { Locale } from "./types";
+import { responseLocale } from "./viewer-locale";
+
+/**
+ * GET /candidates as the API answers it: one page of the viewer's slate in their language, with
+ * the cursor of the next page, and the stage durations for the Server-Timing header.
+ */
+export async function candidatesPage(
+  db: Db,
+  viewerId: string,
+  request: { limit: number; offset?: number; locale?: Locale; acceptLanguage: string | null },
+) {
+  const offset = request.offset ?? 0;
+  const timings: Partial<StageTimings> = {};
+  const page = await serveCandidates(db, viewerId, { limit: request.limit, offset, timings });
+  const locale = await responseLocale(db, viewerId, request.locale, request.acceptLanguage);
+  const end = offset + page.items.length;
+  // More to read: the slate is longer, or it was cut short and this page was not empty.
+  const more = end < page.total || (!page.complete && page.items.length > 0);
+  return {
+    body: {
+      candidates: page.items.map((e) => presentEntry(e, locale)),
+      modelVersion: page.modelVersion,
+      generatedAt: page.generatedAt,
+      cached: page.cached,
+      nextCursor: more ? encodeCursor({ o: end }) : null,
+    },
+    // Stage durations only (no ids, no scores): readable in the browser's dev tools and by monitoring.
+    serverTiming: serverTiming(timings, page.cached),
+  };
+}

@@ -1,0 +1,52 @@
+import { join } from "node:path";
+import { databaseUrl, dataDir } from "../db/config";
+import { migrate } from "../db/migrate";
+import { openPglite } from "../db/pglite";
+import { openPostgres } from "../db/postgres";
+import type { Db } from "../db/types";
+import { hasDemoData, seedDemo } from "../demo/seed";
+import { log } from "../log";
+
+/**
+ * Opens the database this process is configured for: postgres.js on DATABASE_URL, else PGlite
+ * under the data directory with migrations applied at open (embedded mode needs no setup).
+ */
+export async function openConfiguredDb(options: { seedDemo?: boolean } = {}): Promise<Db> {
+  const url = databaseUrl();
+  if (url) return openPostgres(url);
+  const db = await openPglite(join(dataDir(), "pglite"));
+  await migrate(db);
+  if (options.seedDemo ?? true) await seedEmbeddedDemo(db);
+  return db;
+}
+
+/** Embedded mode seeds a demo dataset on first run (MESH_DEMO_USERS users; 0 turns it off). */
+async function seedEmbeddedDemo(db: Db): Promise<void> {
+  const users = Number(process.env.MESH_DEMO_USERS ?? 2000);
+  if (!Number.isInteger(users) || users < 0) throw new Error("MESH_DEMO_USERS must be a whole number >= 0");
+  if (users === 0 || (await hasDemoData(db))) return;
+  log.info(`first run: seeding ${users} demo users into the embedded database`);
+  const result = await seedDemo(db, { users, seed: 42 });
+  log.info(`demo data ready: ${result.users} users, ${result.titles} titles, ${result.favorites} favorites`);
+}
+
+// One instance per process, kept on globalThis because Next's dev server reloads modules and a
+// PGlite data directory must only ever be opened once.
+const holder = globalThis as unknown as { __meshDb?: Promise<Db> };
+
+export function getDb(): Promise<Db> {
+  if (!holder.__meshDb) {
+    holder.__meshDb = openConfiguredDb().catch((err) => {
+      holder.__meshDb = undefined; // let the next request try again
+      throw err;
+    });
+  }
+  return holder.__meshDb;
+}
+
+/** Closes this process's database (scripts at exit, tests between configurations). */
+export async function closeDb(): Promise<void> {
+  const pending = holder.__meshDb;
+  holder.__meshDb = undefined;
+  if (pending) await (await pending.catch(() => null))?.close();
+}
