@@ -15,7 +15,9 @@ function sourceFiles(dir: string): string[] {
 
 /** The folder of lib/ a file belongs to ("db", "jobs", …); a file directly in lib/ is its own ("log"). */
 function folderOf(file: string): string {
-  return relative(LIB, file).split("/")[0].replace(/\.tsx?$/, "");
+  return relative(LIB, file)
+    .split("/")[0]
+    .replace(/\.tsx?$/, "");
 }
 
 // Imports that exist at run time: `import type` and `export type` vanish when compiled.
