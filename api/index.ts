@@ -2,6 +2,7 @@ import { operations as auth } from "./auth";
 import { operations as blocks } from "./blocks";
 import { operations as cron } from "./cron";
 import { operations as dev } from "./dev";
+import { operations as events } from "./events";
 import { operations as discovery } from "./discovery";
 import { operations as document } from "./document";
 import { operations as favorites } from "./favorites";
@@ -16,7 +17,20 @@ import { operations as shareCard } from "./share-card";
  * app/api/ serve these operations; the OpenAPI document, the browser client and the tests read
  * them from here.
  */
-export const resources = { auth, blocks, cron, dev, discovery, favorites, health, media, privacy, shareCard, document };
+export const resources = {
+  auth,
+  blocks,
+  cron,
+  dev,
+  discovery,
+  events,
+  favorites,
+  health,
+  media,
+  privacy,
+  shareCard,
+  document,
+};
 
 export interface NamedOperation {
   /** The operationId: the operation's key in its resource's table. */

@@ -16,7 +16,7 @@ export type Auth = "none" | "optional" | "user" | { role: Role } | "cron" | "loc
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 /** Statuses an operation documents itself: its successes, and an error answer of its own shape. */
-export type DocumentedStatus = 200 | 201 | 204 | 303 | 503;
+export type DocumentedStatus = 200 | 201 | 202 | 204 | 303 | 503;
 
 export interface ResponseSpec {
   description: string;

@@ -25,6 +25,7 @@ export async function userColumns(db: Queryable): Promise<UserColumn[]> {
      JOIN pg_namespace n ON n.oid = rel.relnamespace
      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
      WHERE c.contype = 'f' AND c.confrelid = 'auth.users'::regclass AND n.nspname = 'public'
+       AND NOT rel.relispartition -- a partition's rows are read and deleted through its parent
      ORDER BY 1, 2`,
   );
   return rows.map((r) => ({ table: r.table_name, column: r.column_name, owned: OWNER_COLUMNS.has(r.column_name) }));

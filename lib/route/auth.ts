@@ -24,7 +24,8 @@ export async function authenticate(op: Operation, request: Request): Promise<Vie
   }
   const token = bearerToken(request) ?? (op.tokenInQuery ? new URL(request.url).searchParams.get("token") : null);
   if (!token) {
-    if (auth === "optional") return null;
+    // An Authorization header that is not a bearer token is a failed sign-in, not an anonymous call.
+    if (auth === "optional" && !request.headers.has("authorization")) return null;
     throw new AuthError(
       op.tokenInQuery
         ? "missing token (Authorization: Bearer <token> or ?token=)"

@@ -1,6 +1,6 @@
 import type { Db } from "../../lib/db/types";
 
-// lib/db's getDb() keeps the process's database on globalThis (see lib/db/index.ts).
+// lib/runtime/database.ts getDb() keeps the process's database on globalThis (see lib/runtime/database.ts).
 const holder = globalThis as unknown as { __meshDb?: Promise<Db> };
 
 /** Makes route handlers (which call getDb()) use the test's database; returns the undo. */

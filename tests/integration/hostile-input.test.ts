@@ -90,8 +90,12 @@ interface Hostile extends Parts {
 }
 
 interface RouteCases {
-  /** Who may call the route: a signed-in person, Vercel Cron, a local tool, or anyone. */
-  caller: "user" | "cron" | "local-key" | "anyone";
+  /**
+   * Who may call the route: a signed-in person, a person or an anonymous visitor (optional: bad
+   * tokens are refused, no token at all is a 400 asking for the anonymous id), Vercel Cron, a
+   * local tool, or anyone.
+   */
+  caller: "user" | "optional" | "cron" | "local-key" | "anyone";
   /** A request the route would accept from its caller (never sent with valid credentials unless a case says so). */
   valid: (w: World) => Parts;
   /** Hostile requests beyond bad credentials, each changing one thing in `valid`. */
@@ -258,6 +262,16 @@ const BIG_CSV = once(() => "Date,Name,Year\n" + "2024-01-01,x,2000\n".repeat(650
 const LETTERBOXD_CSV = "Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Blade Runner,1982,https://boxd.it/x,4.5\n";
 
 // The hostile requests of every route, keyed by "METHOD /path" as discoverRoutes names them.
+/** A client event the events route would store. */
+const goodEvent = () => ({
+  id: "0b9f3c1e-8a7d-4e2f-9c1b-2d3e4f5a6b7c",
+  kind: "dwell",
+  targetType: "person",
+  targetId: "someone",
+  dwellMs: 1200,
+  clientTime: new Date().toISOString(),
+});
+
 const HOSTILE: Record<string, RouteCases> = {
   "GET /api/auth/config": {
     caller: "anyone",
@@ -378,6 +392,48 @@ const HOSTILE: Record<string, RouteCases> = {
           action: ["PASS", "pass ", "delete", ...INJECTION, ...NOT_STRINGS, undefined],
         },
       ),
+    ],
+  },
+  "POST /api/v2/events": {
+    caller: "optional",
+    valid: () => ({ body: JSON.stringify({ events: [goodEvent()] }), contentType: "application/json" }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["POST /api/v2/events"].valid(w)),
+      ...jsonFields(
+        {},
+        { events: [goodEvent()] },
+        {
+          events: [
+            undefined,
+            [],
+            Array.from({ length: 101 }, goodEvent),
+            ...INJECTION,
+            LONG,
+            ...NOT_STRINGS.filter((v) => !Array.isArray(v)),
+          ],
+          anonId: [...NOT_UUID.filter((v) => v !== null), undefined].filter((v) => v !== undefined),
+          extra: ["field"],
+        },
+      ),
+      // Bad events inside a good batch are answered (202, each rejected by index) and store nothing.
+      ...[
+        ...INJECTION.map((kind) => ({ ...goodEvent(), kind })),
+        ...NOT_UUID.slice(0, 6).map((id) => ({ ...goodEvent(), id })),
+        ...NOT_STRINGS.map((targetId) => ({ ...goodEvent(), targetId })),
+        { ...goodEvent(), targetId: LONG },
+        { ...goodEvent(), dwellMs: 10 * 3600 * 1000 },
+        { ...goodEvent(), dwellMs: -1 },
+        { ...goodEvent(), clientTime: "yesterday" },
+        { ...goodEvent(), clientTime: "1970-01-01T00:00:00Z" },
+        { ...goodEvent(), context: { requestId: LONG } },
+        ...UNSTORABLE.map((query) => ({ ...goodEvent(), query })),
+        ...NOT_STRINGS,
+      ].map((event): Hostile => ({
+        what: `event ${JSON.stringify(event)?.slice(0, 60)}`,
+        body: JSON.stringify({ events: [event] }),
+        contentType: "application/json",
+        expect: "answered",
+      })),
     ],
   },
   "GET /api/v2/discovery/why/[targetId]": {
@@ -774,7 +830,7 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
     if (override?.none) return {};
     if (override?.authorization !== undefined) return { authorization: override.authorization };
     if (override?.localKey !== undefined) return { "x-mesh-local-key": override.localKey };
-    if (cases.caller === "user") return { authorization: `Bearer ${world.token}` };
+    if (cases.caller === "user" || cases.caller === "optional") return { authorization: `Bearer ${world.token}` };
     if (cases.caller === "cron") return { authorization: `Bearer ${CRON_SECRET}` };
     if (cases.caller === "local-key") return { "x-mesh-local-key": world.localKey };
     return {};
@@ -797,7 +853,7 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
       const refusedCalls: [string, Parts, Record<string, string>, number?][] = [];
       const valid = cases.valid(world);
       const bad =
-        cases.caller === "user"
+        cases.caller === "user" || cases.caller === "optional"
           ? tokens
           : cases.caller === "cron"
             ? badCronSecrets()
@@ -808,7 +864,8 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
       const header = cases.caller === "local-key" ? "x-mesh-local-key" : "authorization";
       // The otherwise valid request with each bad credential: refused for who is calling, nothing else.
       for (const [kind, value] of Object.entries(bad)) {
-        refusedCalls.push([`${kind} credential`, valid, value === undefined ? {} : { [header]: value }, status]);
+        const expected = cases.caller === "optional" && value === undefined ? 400 : status;
+        refusedCalls.push([`${kind} credential`, valid, value === undefined ? {} : { [header]: value }, expected]);
       }
       for (const h of hostile.filter((c) => c.expect === "refused")) {
         refusedCalls.push([h.what, h, credentials(cases, h.auth)]);

@@ -40,7 +40,7 @@ describeEachDriver(
     it("creates the core tables of the design", async () => {
       const rows = await ctx.db.query<{ relname: string }>(
         `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = 'public' AND c.relkind = 'r'`,
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')`,
       );
       const tables = rows.map((r) => r.relname);
       for (const t of [
@@ -67,7 +67,7 @@ describeEachDriver(
     it("leaves no public table without row-level security", async () => {
       const rows = await ctx.db.query(
         `SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relrowsecurity`,
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relrowsecurity`,
       );
       expect(rows).toEqual([]);
     });

@@ -25,7 +25,7 @@ describe.runIf(enabled)("on a real PostgreSQL server", () => {
     try {
       const unprotected = await sql`
         SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relrowsecurity`;
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relrowsecurity`;
       expect(unprotected).toHaveLength(0);
       const [{ n }] = await sql`SELECT count(*)::int AS n FROM pg_policies WHERE schemaname = 'public'`;
       expect(n).toBeGreaterThan(5);
