@@ -1,10 +1,14 @@
 import type { Db, Queryable } from "../db/types";
 import { getPrivacySettings } from "../privacy/settings";
 import { clientEventSchema, type ClientEvent } from "./event-schema";
+import { dropAnonymousEvents, mergeAnonymousEvents } from "./anonymous";
 import { updateBehaviourFeatures } from "./features";
 
-/** Who sent the events: a signed-in person, or a shop visitor's client-generated id. */
-export type EventSubject = { userId: string } | { anonId: string };
+/**
+ * Who sent the events: a signed-in person (with the anonymous id they browsed under before signing
+ * in, whose events become theirs), or a shop visitor's client-generated id.
+ */
+export type EventSubject = { userId: string; mergeAnonId?: string } | { anonId: string };
 
 export interface RejectedEvent {
   index: number;
@@ -54,8 +58,12 @@ export async function ingestEvents(
   });
 
   if ("userId" in subject && !(await getPrivacySettings(db, subject.userId)).settings.behaviour) {
+    // What the visitor did before signing in is theirs too: with behaviour off it is not kept.
+    if (subject.mergeAnonId) await dropAnonymousEvents(db, subject.mergeAnonId);
     return { accepted: 0, duplicates: 0, rejected, stored: false };
   }
+  if ("userId" in subject && subject.mergeAnonId)
+    await mergeAnonymousEvents(db, subject.userId, subject.mergeAnonId, now);
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected, stored: true };
 
   const key = "userId" in subject ? `u:${subject.userId}` : `a:${subject.anonId}`;

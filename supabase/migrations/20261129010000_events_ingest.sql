@@ -160,12 +160,17 @@ CREATE POLICY behaviour_dwell_owner_select ON behaviour_dwell_daily FOR SELECT T
 CREATE POLICY behaviour_counts_owner_select ON behaviour_target_counts FOR SELECT TO authenticated
   USING (user_id = auth.uid());
 
-/** Daily upkeep: next months' partitions, raw events past retention, expired receipts and quotas. */
+/**
+ * Daily upkeep: next months' partitions, raw events past retention, anonymous events past 30 days,
+ * expired receipts and quotas.
+ */
 CREATE FUNCTION events_maintain(p_keep_days int DEFAULT 180) RETURNS void
 LANGUAGE plpgsql SET search_path = public AS $$
 BEGIN
   PERFORM events_ensure_partitions(now()::date, 4);
   PERFORM events_drop_partitions_before((now() - make_interval(days => p_keep_days))::date);
+  -- A visitor who never signed in within 30 days: their events go (lib/events/anonymous.ts).
+  DELETE FROM events WHERE user_id IS NULL AND created_at < now() - interval '30 days';
   DELETE FROM event_receipts WHERE received_at < now() - interval '7 days';
   DELETE FROM event_quota WHERE minute < now() - interval '1 hour';
   DELETE FROM behaviour_dwell_daily WHERE day < (now() - interval '30 days')::date;

@@ -183,4 +183,50 @@ describeEachDriver("POST /api/v2/events", (ctx) => {
     const alexDwell = f.targetCounts.find((c) => c.targetId === "alex" && c.kind === "dwell");
     expect(alexDwell?.n).toBe(3);
   });
+
+  it("merges a visitor's anonymous events into the person at sign-in, once, and expires the unmerged after 30 days", async () => {
+    const anonId = randomUUID();
+    const browsed = [
+      event({ kind: "view", targetType: "product", targetId: "p7", dwellMs: undefined }),
+      event({ kind: "add_to_cart", targetType: "product", targetId: "p7", dwellMs: undefined }),
+    ];
+    await ingestEvents(ctx.db, { anonId }, browsed);
+    const buyer = await createUser(ctx.db);
+    const res = await send(
+      { anonId, events: [event({ kind: "purchase", targetType: "product", targetId: "p7", dwellMs: undefined })] },
+      { authorization: `Bearer ${await signAccessToken(buyer)}` },
+    );
+    expect(await res.json()).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await count("user_id = $1 AND target_id = 'p7'", [buyer])).toBe(3);
+    expect(await count("anon_id = $1", [anonId])).toBe(0);
+    const features = await readBehaviourFeatures(ctx.db, buyer);
+    expect(features.lastActions.map((a) => a.kind).sort()).toEqual(["add_to_cart", "purchase", "view"]);
+    // The anonymous copy's retry is now the person's duplicate.
+    expect(await ingestEvents(ctx.db, { userId: buyer, mergeAnonId: anonId }, browsed)).toMatchObject({
+      accepted: 0,
+      duplicates: 2,
+    });
+
+    const stale = randomUUID();
+    await ingestEvents(
+      ctx.db,
+      { anonId: stale },
+      [event({ clientTime: new Date(Date.now() - 31 * 86400_000).toISOString() })],
+      new Date(Date.now() - 31 * 86400_000 + 1000),
+    );
+    await ingestEvents(ctx.db, { anonId: stale }, [event()]);
+    await ctx.db.query("SELECT events_maintain()");
+    expect(await count("anon_id = $1", [stale])).toBe(1);
+  });
+
+  it("drops a visitor's anonymous events when they sign in with behaviour off", async () => {
+    const anonId = randomUUID();
+    await ingestEvents(ctx.db, { anonId }, [event(), event()]);
+    const quiet = await createUser(ctx.db);
+    await updatePrivacySettings(ctx.db, quiet, { behaviour: false });
+    expect(await ingestEvents(ctx.db, { userId: quiet, mergeAnonId: anonId }, [event()])).toMatchObject({
+      stored: false,
+    });
+    expect(await count("(anon_id = $1 OR user_id = $2) AND event_id IS NOT NULL", [anonId, quiet])).toBe(0);
+  });
 });
