@@ -1,4 +1,4 @@
-// npm run bench -- [--scale small|100k|1m] [--only knn,favorites,imports,discovery,taste] [--driver pglite|postgres]
+// npm run bench -- [--scale small|100k|1m] [--only knn,favorites,imports,events,discovery,taste] [--driver pglite|postgres]
 // Runs the benchmarks at a stated scale, each beside its baseline in the same run, and writes
 // bench/results/<name>.json + .md and the README's benchmark section.
 // Real PostgreSQL: BENCH_DATABASE_URL (or DATABASE_URL) names the server; the benchmarks work in a
@@ -17,6 +17,7 @@ import { runMain } from "../scripts/lib/main";
 import { runImportBench, runSearchBench, type ImportBenchResult, type SearchBenchResult } from "./favorites";
 import { reportDiscovery, runDiscoveryBench, type DiscoveryBenchResult } from "./discovery";
 import { runConcurrentImportBench, type ConcurrentImportResult } from "./imports";
+import { runEventsBench, type EventsBenchResult } from "./events";
 import { runKnnBench, type KnnResult } from "./knn";
 import { earlierResults, RESULTS_DIR, writeReport } from "./lib/report";
 import { reportTaste, runTasteBench, type TasteBenchResult } from "./taste";
@@ -260,6 +261,61 @@ async function imports(): Promise<void> {
   console.log(`\n${md}`);
 }
 
+/**
+ * Event ingestion (POST /api/v2/events): PostgreSQL only. BENCH_SERVER_URL adds the HTTP route of a
+ * running server on the bench database (started with MESH_EVENTS_PER_MINUTE and the rate limits raised).
+ */
+async function events(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!url) {
+    console.log("events: skipped (PostgreSQL only: set BENCH_DATABASE_URL)");
+    return;
+  }
+  console.log("\n== event ingestion on postgres");
+  // The bench sends far more than one person would: the per-minute cap is not what it measures.
+  process.env.MESH_EVENTS_PER_MINUTE ??= "100000000";
+  const serverUrl = process.env.BENCH_SERVER_URL;
+  await withDb("postgres", async () => null, `${BENCH_DB}_events`); // creates and migrates it
+  const r: EventsBenchResult = await runEventsBench(await benchDatabase(url, `${BENCH_DB}_events`), { serverUrl });
+  const md = writeReport({
+    name: "events",
+    title: "Event ingestion, POST /api/v2/events (PostgreSQL)",
+    columns: [
+      "method",
+      "concurrency",
+      "events/request",
+      "events",
+      "s",
+      "events/s",
+      "request p50 / p95 / p99 ms",
+      "lag to features p50 / p95 ms",
+      "errors",
+    ],
+    rows: r.levels.map((l) => [
+      l.method,
+      l.concurrency,
+      l.eventsPerRequest,
+      l.events.toLocaleString("en"),
+      l.seconds,
+      l.eventsPerSecond.toLocaleString("en"),
+      `${l.latencyMs.p50} / ${l.latencyMs.p95} / ${l.latencyMs.p99}`,
+      l.lagMs ? `${l.lagMs.p50} / ${l.lagMs.p95}` : "-",
+      Object.entries(l.errors)
+        .map(([e, n]) => `${n} x ${e}`)
+        .join(", ") || 0,
+    ]),
+    notes: [
+      `${r.users.toLocaleString("en")} people; each request is one person's batch (100 events, or 1), kinds dwell and view over 500 targets.`,
+      "ingest = lib/events/ingest in process (validation, cap, receipts, events and features in one transaction) with a pool of concurrency + 2 connections; http = the same through POST /api/v2/events of a running server" +
+        (serverUrl ? "." : " (not measured in this run: BENCH_SERVER_URL unset)."),
+      "row-by-row = one autocommitted INSERT per event, no de-duplication and no features: the baseline.",
+      "lag = from the answer to a read of the person's features that shows the request's newest event, every 10th request (the features are written in the ingesting transaction, so this is one read); it is included in those requests' latency.",
+    ],
+    data: r,
+  });
+  console.log(`\n${md}`);
+}
+
 async function discovery(scale: Scale): Promise<void> {
   const results = earlierResults<DiscoveryBenchResult>(`discovery-${scale}`, drivers);
   for (const kind of drivers) {
@@ -310,7 +366,7 @@ await runMain("bench", async () => {
   }
   if (!(values.scale! in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(", ")}`);
   const scale = values.scale as Scale;
-  const benches: Record<string, (s: Scale) => Promise<void>> = { knn, favorites, imports, discovery, taste };
+  const benches: Record<string, (s: Scale) => Promise<void>> = { knn, favorites, imports, events, discovery, taste };
   const only = values.only?.split(",");
   for (const unknown of only?.filter((n) => !(n in benches)) ?? []) throw new Error(`unknown benchmark: ${unknown}`);
   for (const [name, run] of Object.entries(benches)) {
