@@ -64,7 +64,9 @@ BEGIN
     RAISE NOTICE 'pg_cron is not installed in this database: the job queue is drained by the in-process worker (embedded mode), Vercel Cron (/api/cron/worker, daily on the Hobby plan) or npm run job -- worker';
     RETURN false;
   END IF;
-  IF to_regprocedure('net.http_get(text,jsonb,jsonb,integer)') IS NULL THEN
+  -- Any version's net.http_get (its signature grew over releases); the call passes named arguments.
+  IF NOT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                 WHERE n.nspname = 'net' AND p.proname = 'http_get') THEN
     RAISE NOTICE 'pg_net is not installed: pg_cron cannot call /api/cron/worker, so the job queue is drained by Vercel Cron (/api/cron/worker, daily on the Hobby plan) or npm run job -- worker. Install pg_net, then SELECT mesh_schedule_queue_drain(); to drain it every minute';
     RETURN false;
   END IF;
