@@ -3,15 +3,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: [
-      "node_modules/",
-      ".next/",
-      ".data/",
-      ".scratch/",
-      "bench/results/",
-      "next-env.d.ts",
-      "supabase/functions/",
-    ],
+    ignores: ["node_modules/", ".next/", ".data/", ".scratch/", "bench/results/", "next-env.d.ts"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -27,12 +27,66 @@ export const deleteAccountRequest = z.object({
 });
 export const deleteAccountResponse = z.object({ deleted: z.boolean() });
 
-/** The export file: every table that holds the person, as rows (secrets redacted). */
+/** A favorite in the export: the title id with the title, year and type beside it, and where it came from. */
+const exportedFavorite = z
+  .object({
+    media_id: z.string(),
+    title: z.string().nullable(),
+    year: z.number().int().nullable(),
+    media_type: z.string().nullable(),
+    source: z.string(),
+  })
+  .catchall(z.unknown());
+
+/**
+ * The export file (GDPR Art. 15: intelligible to the person): a `readme` saying what each section
+ * holds, then every table that holds the person, as rows (secrets redacted; title ids named).
+ */
 export const exportDocument = z.object({
   userId: z.uuid(),
   exportedAt: z.string(),
-  tables: z.record(z.string(), z.unknown()),
+  readme: z.object({
+    about: z.string(),
+    userId: z.string(),
+    exportedAt: z.string(),
+    mediaIds: z.string(),
+    tables: z.record(z.string(), z.string()).describe("What each key of `tables` holds, in plain words."),
+  }),
+  tables: z.object({ favorite_items: z.array(exportedFavorite) }).catchall(z.unknown()),
 });
+
+const exportExample = {
+  userId: "5b0c6f1e-8a61-4c5e-9f44-0c2b9f1f7a10",
+  exportedAt: "2026-11-29T10:00:00.000Z",
+  readme: {
+    about: "Everything Mesh Discovery holds about you, as one JSON document. …",
+    userId: "Your account id. …",
+    exportedAt: "When this file was made (UTC).",
+    mediaIds: "Titles are identified by ids: imdb:… (IMDb), mbid:… (MusicBrainz), isbn:… (the book's ISBN), local:… …",
+    tables: {
+      favorite_items: "Your favorites: each title with its title, year and type, your rating, where it came from …",
+    },
+  },
+  tables: {
+    account: {
+      id: "5b0c6f1e-8a61-4c5e-9f44-0c2b9f1f7a10",
+      email: "ada@example.com",
+      created_at: "2026-11-25T09:00:00Z",
+    },
+    favorite_items: [
+      {
+        user_id: "5b0c6f1e-8a61-4c5e-9f44-0c2b9f1f7a10",
+        media_id: "local:film:62a6c1d0",
+        title: "Blade Runner",
+        year: 1982,
+        media_type: "film",
+        source: "letterboxd",
+        rating: "4.5",
+        added_at: "2026-11-25T09:05:00Z",
+      },
+    ],
+  },
+};
 
 const allOn = Object.fromEntries(privacyCategories.map((c) => [c, true])) as Record<PrivacyCategory, boolean>;
 
@@ -73,8 +127,11 @@ export const operations = {
     auth: "user",
     responses: {
       200: {
-        description: "The export, streamed as an attachment (mesh-discovery-export.json).",
+        description:
+          "The export, one JSON document streamed as an attachment (mesh-discovery-export.json): a readme " +
+          "explaining each section, then each table's rows, with title, year and type beside every title id.",
         schema: exportDocument,
+        example: exportExample,
         headers: { "content-disposition": 'attachment; filename="mesh-discovery-export.json"' },
       },
     },

@@ -1,7 +1,7 @@
 /**
  * AES-256-GCM encryption of secrets at rest (connector tokens), with a key id in every ciphertext
  * so keys can rotate: decrypt with whichever key the value names, encrypt with the active one.
- * Web Crypto only, so the same code runs in Node, Next.js and Deno Edge Functions.
+ * Web Crypto only, so the same code runs in Node, Next.js route handlers and any Web Crypto runtime.
  *
  * Format: `v1.<keyId>.<base64url iv>.<base64url ciphertext+tag>`
  */

@@ -4,6 +4,7 @@ import type { JobContext } from "../jobs/context";
 import { isBatchJobName, type CronJobName } from "../jobs/names";
 import { drainQueue, type DrainResult } from "../jobs/worker";
 import { batchJob } from "./batch-jobs";
+import { queueBatchContinuation } from "./batch-continuation";
 import { configuredJobContext } from "./job-context";
 import { allJobHandlers } from "./queue-handlers";
 
@@ -21,7 +22,8 @@ export type CronResult =
 
 /**
  * One cron invocation: works on the named batch for at most `budgetMs`, resuming the run an
- * earlier invocation left unfinished ("paused" means call again), or drains the job queue.
+ * earlier invocation left unfinished, or drains the job queue. A batch that pauses queues its
+ * continuation, so the queue worker carries on with it instead of the next day's trigger.
  */
 export async function runCron(
   db: Db,
@@ -33,6 +35,7 @@ export async function runCron(
   if (isBatchJobName(name)) {
     // A function time limit cannot hold a bulk index build: the cron route always goes per row.
     const outcome = await runBatch(db, batchJob(name, ctx, { bulk: "never" }), { budgetMs });
+    if (outcome.status === "paused") await queueBatchContinuation(db, name, outcome.runId);
     return {
       job: name,
       status: outcome.status,
@@ -42,7 +45,7 @@ export async function runCron(
     };
   }
   const started = performance.now();
-  const queue = await drainQueue(db, allJobHandlers(ctx, { batchBudgetMs: budgetMs }), { budgetMs });
+  const queue = await drainQueue(db, allJobHandlers(ctx, { batchBudgetMs: budgetMs, bulk: "never" }), { budgetMs });
   const paused = performance.now() - started >= budgetMs;
   return { job: "worker", status: paused ? "paused" : "drained", queue };
 }

@@ -21,9 +21,9 @@ export function backoffSeconds(attempt: number): number {
 }
 
 /**
- * Claims up to `limit` ready jobs of the given kinds. SKIP LOCKED lets several workers (cron
- * invocations, the in-process worker, an Edge Function) claim side by side without waiting on
- * or double-taking each other's rows.
+ * Claims up to `limit` ready jobs of the given kinds. SKIP LOCKED lets several workers (the
+ * minute-by-minute pg_cron call, Vercel Cron, the in-process worker, the command line) claim side
+ * by side without waiting on or double-taking each other's rows.
  */
 export async function claimJobs(db: Db, kinds: JobKind[], limit: number): Promise<QueuedJob[]> {
   const rows = await db.query<{

@@ -6,20 +6,28 @@ import { runEmbeddedSchedule } from "./embedded-schedule";
 import { log } from "../log";
 
 /**
- * Embedded mode has no Edge Function: the server process drains the queue itself every few
- * seconds, so a user's taste vector reflects an import within seconds. Returns a stop function.
+ * How often the embedded server drains the queue (the pause after one drain ends and the next
+ * starts) and how long one drain works: the schedule behind embedded mode's propagation bound.
+ */
+export const IN_PROCESS_WORKER_INTERVAL_MS = 2_000;
+export const IN_PROCESS_WORKER_BUDGET_MS = 10_000;
+
+/**
+ * Embedded mode has no pg_cron or Vercel Cron: the server process drains the queue itself every
+ * few seconds, so a user's taste vector reflects an import within seconds. Returns a stop function.
  */
 export function startInProcessWorker(db: Db, options: { intervalMs?: number; budgetMs?: number } = {}): () => void {
-  const handlers = allJobHandlers(configuredJobContext(), { batchBudgetMs: options.budgetMs ?? 10_000 });
+  const budgetMs = options.budgetMs ?? IN_PROCESS_WORKER_BUDGET_MS;
+  const handlers = allJobHandlers(configuredJobContext(), { batchBudgetMs: budgetMs });
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = async () => {
     try {
-      await drainQueue(db, handlers, { budgetMs: options.budgetMs ?? 10_000 });
+      await drainQueue(db, handlers, { budgetMs });
     } catch (err) {
       log.error("in-process worker", err);
     }
-    if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 2_000);
+    if (!stopped) timer = setTimeout(tick, options.intervalMs ?? IN_PROCESS_WORKER_INTERVAL_MS);
   };
   timer = setTimeout(tick, 0);
   const stopSchedule = startEmbeddedSchedule(db);

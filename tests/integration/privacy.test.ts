@@ -2,7 +2,9 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { DELETE as deleteAccount } from "../../app/api/v2/privacy/account/route";
 import { GET as exportData } from "../../app/api/v2/privacy/export/route";
 import { GET as getSettings, PUT as putSettings } from "../../app/api/v2/privacy/settings/route";
+import { exportDocument } from "../../api/privacy";
 import { signAccessToken } from "../../lib/auth/tokens";
+import { EXPORT_TABLE_README } from "../../lib/privacy/export-readme";
 import { seedDemo } from "../../lib/demo/seed";
 import { findDemoUser } from "../../lib/users/demo";
 import { createUser } from "../../lib/users/create";
@@ -140,6 +142,42 @@ describeEachDriver("privacy: settings, export and deletion", (ctx) => {
     expect(data.tables.reports).toEqual([]);
     expect(data.tables.feedback).toEqual([]);
     expect(data.tables.audit_log.length).toBeGreaterThan(0);
+  });
+
+  it("exports favorites a person can read: each title id with its title, year, type and source, and a readme", async () => {
+    const data = exportDocument.parse(await (await call(exportData, alice)).json());
+    const expected = await ctx.db.query<{
+      media_id: string;
+      title: string;
+      year: number | null;
+      media_type: string;
+      source: string;
+    }>(
+      `SELECT f.media_id, m.title, m.year, m.media_type, f.source
+       FROM favorite_items f JOIN canonical_media m ON m.id = f.media_id WHERE f.user_id = $1 ORDER BY 1, 5`,
+      [alice],
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    const favorites = [...data.tables.favorite_items].sort(
+      (a, b) => a.media_id.localeCompare(b.media_id) || a.source.localeCompare(b.source),
+    );
+    expect(
+      favorites.map(({ media_id, title, year, media_type, source }) => ({ media_id, title, year, media_type, source })),
+    ).toEqual(expected);
+    // The title sits right beside its id, as a person reads it.
+    const keys = Object.keys(data.tables.favorite_items[0]);
+    expect(keys.slice(keys.indexOf("media_id"), keys.indexOf("media_id") + 4)).toEqual([
+      "media_id",
+      "title",
+      "year",
+      "media_type",
+    ]);
+    // Every section is explained in words written for it, not a generic line.
+    for (const section of Object.keys(data.tables)) {
+      expect({ section, described: EXPORT_TABLE_README[section] !== undefined }).toEqual({ section, described: true });
+      expect(data.readme.tables[section]).toBe(EXPORT_TABLE_README[section]);
+    }
+    expect(data.readme.mediaIds).toMatch(/imdb:/);
   });
 
   it("refuses to delete without the confirmation", async () => {

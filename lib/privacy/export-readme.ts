@@ -1,0 +1,54 @@
+/**
+ * What each section of the data export holds, in words the person can follow (GDPR Art. 15: the
+ * copy must be intelligible). Every table the export can contain has a line here; a test fails
+ * when a new per-user table has none.
+ */
+export const EXPORT_README_INTRO = {
+  about:
+    "Everything Mesh Discovery holds about you, as one JSON document. Each key of `tables` is one kind of " +
+    "record; the lines below say what each holds. Secrets (connection tokens) are shown as [redacted].",
+  userId: "Your account id. Other ids in this file that look like it are other people (for example whom you blocked).",
+  exportedAt: "When this file was made (UTC).",
+  mediaIds:
+    "Titles are identified by ids: imdb:… (IMDb), mbid:… (MusicBrainz), isbn:… (the book's ISBN), " +
+    "local:… (a title with no outside id, numbered by us). Next to each id you find its title, year and " +
+    "type (film, book or music).",
+} as const;
+
+export const EXPORT_TABLE_README: Record<string, string> = {
+  account: "Your sign-in account: id, e-mail address and when it was created.",
+  profiles:
+    "Your profile: display name, hobbies, communities, location (if given), language and whether you can be found.",
+  privacy_settings: "The signal switches you changed on the privacy page (any category not listed is on).",
+  favorite_items:
+    "Your favorites: each title with its title, year and type, your rating, where it came from " +
+    "(`source`: manual entry, a Letterboxd or Goodreads file, Spotify, or demo data) and when it was added.",
+  connector_accounts: "Services you connected (Spotify): their status and last sync; the access tokens are redacted.",
+  oauth_states: "A connection to a service you started and have not finished (kept for a few minutes).",
+  user_taste_vectors:
+    "Your taste vector: 256 numbers computed from your favorites, used to find people with similar taste. " +
+    "Deleted when you switch favorites off.",
+  user_embeddings:
+    "Your profile embedding: 256 numbers computed from your interests and profile, used to find people like you.",
+  user_traits:
+    "Short descriptions of your taste (for example 'cerebral sci-fi') with weights, computed from your favorites; " +
+    "`source_media_titles` names the favorites they came from.",
+  events:
+    "Things you did that we record: suggestions shown to you (impressions) and privacy switches turned off or on.",
+  feedback: "Your actions on suggested people: passes, swipes, connection requests and accepts.",
+  blocks: "People you blocked (their account ids).",
+  reports: "Reports you made about other people.",
+  safety_scores: "Safety scores the service computed for your account (used to keep harassment out of suggestions).",
+  fairness_audit_attributes:
+    "Attributes kept only to check that suggestions are fair across groups, never to rank you.",
+  audit_log: "A log of changes to your data and settings: what changed and when.",
+};
+
+/** The readme for a document with these sections. */
+export function exportReadme(sections: string[]): { tables: Record<string, string> } & typeof EXPORT_README_INTRO {
+  const tables: Record<string, string> = {};
+  for (const name of sections) {
+    tables[name] = EXPORT_TABLE_README[name] ?? `Rows of the table ${name} that are about you.`;
+  }
+  return { ...EXPORT_README_INTRO, tables };
+}
