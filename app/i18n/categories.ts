@@ -9,9 +9,9 @@ const spanish: Record<PrivacyCategory, { holds: string; whenOff: string }> = {
       "Las coincidencias dejan de usar tus gustos al instante; tu vector de gustos y tus rasgos se borran en 15 minutos.",
   },
   connectors: {
-    holds: "Servicios conectados (Spotify) y lo que importan.",
+    holds: "Servicios conectados (Spotify) y los favoritos que sincronizan.",
     whenOff:
-      "Las sincronizaciones se detienen al instante; los títulos ya importados siguen en tus favoritos hasta que los quites.",
+      "Las sincronizaciones se detienen al instante y se cancelan las pendientes. Los favoritos que sincronizó un servicio conectado siguen en tu lista, pero tus gustos, tus rasgos y los favoritos en común en descubrir dejan de usarlos en 15 minutos, hasta que vuelvas a activarlo. Los archivos que importaste (Letterboxd, Goodreads) y los títulos que añadiste tú no se ven afectados.",
   },
   interests: {
     holds: "Tus aficiones y comunidades.",

@@ -31,6 +31,6 @@ export function allJobHandlers(ctx: JobContext, options: { batchBudgetMs?: numbe
     "re-embed-user": reembedUserHandler(ctx),
     batch: batchHandler(ctx, options.batchBudgetMs),
     "connector-sync": connectorSyncHandler,
-    "privacy-propagation": reembedUserHandler(ctx),
+    "privacy-propagation": reembedUserHandler(ctx, { forceTraits: true }),
   };
 }

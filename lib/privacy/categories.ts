@@ -17,8 +17,9 @@ export const categoryDescriptions: Record<PrivacyCategory, { holds: string; when
     whenOff: "Matching stops using your taste at once; your taste vector and traits are deleted within 15 minutes.",
   },
   connectors: {
-    holds: "Connected services (Spotify) and the imports they sync.",
-    whenOff: "Syncs stop at once; titles already imported stay in your favorites until you remove them.",
+    holds: "Connected services (Spotify) and the favorites they sync.",
+    whenOff:
+      "Syncs stop at once and queued ones are cancelled. Favorites a connected service synced stay in your list, but your taste, traits and shared favorites in discovery stop using them within 15 minutes, until you switch this back on. Files you imported (Letterboxd, Goodreads) and titles you added yourself are not affected.",
   },
   interests: {
     holds: "Your hobbies and communities.",

@@ -10,7 +10,14 @@ export const handler = userFunction(async (db, userId) => {
   if (!config) throw new HttpError(503, "not_configured", "Spotify is not configured (SPOTIFY_CLIENT_ID)");
   const keys = Deno.env.get("MESH_ENCRYPTION_KEYS");
   if (!keys) throw new HttpError(503, "not_configured", "MESH_ENCRYPTION_KEYS is not set");
-  return syncSpotifyUser(db, userId, config, parseKeyRing(keys, Deno.env.get("MESH_ENCRYPTION_KEY_ID") || undefined));
+  const result = await syncSpotifyUser(
+    db,
+    userId,
+    config,
+    parseKeyRing(keys, Deno.env.get("MESH_ENCRYPTION_KEY_ID") || undefined),
+  );
+  // null: the person switched connectors off, so nothing was asked of Spotify or written.
+  return result ?? { synced: false, reason: "connectors switched off" };
 });
 
 if (import.meta.main) Deno.serve(handler);
