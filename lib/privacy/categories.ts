@@ -19,7 +19,7 @@ export const categoryDescriptions: Record<PrivacyCategory, { holds: string; when
   connectors: {
     holds: "Connected services (Spotify) and the favorites they sync.",
     whenOff:
-      "Syncs stop at once and queued ones are cancelled. Favorites a connected service synced stay in your list, but your taste, traits and shared favorites in discovery stop using them within 15 minutes, until you switch this back on. Files you imported (Letterboxd, Goodreads) and titles you added yourself are not affected.",
+      "Syncs stop at once and queued ones are cancelled. Favorites a connected service synced stay in your list, but until you switch this back on discovery stops counting them as shared favorites at once, and your taste profile and traits stop using them within 15 minutes. Files you imported (Letterboxd, Goodreads) and titles you added yourself are not affected.",
   },
   interests: {
     holds: "Your hobbies and communities.",
@@ -27,7 +27,8 @@ export const categoryDescriptions: Record<PrivacyCategory, { holds: string; when
   },
   behaviour: {
     holds: "How you use discovery: time on cards, swipes and clicks.",
-    whenOff: "We stop learning from your behaviour at once; its aggregates are masked within 15 minutes.",
+    whenOff:
+      "From that moment we store no impressions, time on cards or clicks about you, and your feedback stops training suggestions: none of it while this is off, and what you do while it is off never. Passes, connection requests, accepts and blocks are still kept, so the people you acted on stay out of your suggestions.",
   },
   location: {
     holds: "Your approximate location, used for distance and nearby suggestions.",
