@@ -78,6 +78,7 @@ export const feedbackBody = z.object({
   action: z.enum(feedbackActions),
 });
 export const feedbackResponse = z.object({ recorded: z.literal(true), id: z.number().int() });
+export const feedbackNotStoredResponse = z.object({ recorded: z.literal(false), id: z.null() });
 
 const someone = {
   userId: "8f0b7a9e-3c1d-4a2b-9e8f-1a2b3c4d5e6f",
@@ -140,7 +141,15 @@ export const operations = {
     auth: "user",
     body: feedbackBody,
     bodyExample: { targetId: someone.userId, action: "connect" },
-    responses: { 201: { description: "Recorded.", schema: feedbackResponse, example: { recorded: true, id: 42 } } },
+    responses: {
+      201: { description: "Recorded.", schema: feedbackResponse, example: { recorded: true, id: 42 } },
+      202: {
+        description:
+          "Not stored: a click from someone whose behaviour category is off (no behavioural signal is kept about them).",
+        schema: feedbackNotStoredResponse,
+        example: { recorded: false, id: null },
+      },
+    },
     errors: ["not_found", "no_pending_request"],
   }),
 };

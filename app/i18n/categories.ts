@@ -9,9 +9,9 @@ const spanish: Record<PrivacyCategory, { holds: string; whenOff: string }> = {
       "Las coincidencias dejan de usar tus gustos al instante; tu vector de gustos y tus rasgos se borran en 15 minutos.",
   },
   connectors: {
-    holds: "Servicios conectados (Spotify) y lo que importan.",
+    holds: "Servicios conectados (Spotify) y los favoritos que sincronizan.",
     whenOff:
-      "Las sincronizaciones se detienen al instante; los títulos ya importados siguen en tus favoritos hasta que los quites.",
+      "Las sincronizaciones se detienen al instante y se cancelan las pendientes. Los favoritos que sincronizó un servicio conectado siguen en tu lista, pero hasta que vuelvas a activarlo descubrir deja de contarlos como favoritos en común al instante, y tu perfil de gustos y tus rasgos dejan de usarlos en 15 minutos. Los archivos que importaste (Letterboxd, Goodreads) y los títulos que añadiste tú no se ven afectados.",
   },
   interests: {
     holds: "Tus aficiones y comunidades.",
@@ -19,7 +19,8 @@ const spanish: Record<PrivacyCategory, { holds: string; whenOff: string }> = {
   },
   behaviour: {
     holds: "Cómo usas descubrir: tiempo en las tarjetas, deslizamientos y clics.",
-    whenOff: "Dejamos de aprender de tu comportamiento al instante; sus agregados se ocultan en 15 minutos.",
+    whenOff:
+      "Desde ese momento no guardamos impresiones, tiempo en las tarjetas ni clics sobre ti, y tus reacciones dejan de entrenar las sugerencias: ninguna mientras esté desactivado, y las que hagas mientras lo esté, nunca. Los descartes, solicitudes de conexión, aceptaciones y bloqueos se siguen guardando, para que las personas con las que ya interactuaste no vuelvan a aparecer.",
   },
   location: {
     holds: "Tu ubicación aproximada, para la distancia y las sugerencias cercanas.",

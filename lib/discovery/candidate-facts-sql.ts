@@ -25,16 +25,27 @@
  * against 21 ms when each favorite's rating came from the table. Which shared titles to show (the
  * best rated, with covers) is read later, for the candidates a slate shows (shared-titles.ts).
  *
+ * Favorites a connector synced count only for people whose `connectors` switch is on: the
+ * viewer's side through the shared rule (favoriteInUseSql, ~20 rows), the candidates' side
+ * through the few candidates who switched it off (conn_off, a hashed set), so the candidates'
+ * favorites are still read from the primary key alone (source is part of it).
+ *
  * Counting then capping (20 recent events, 20 recent feedback rows, 200 requests) gives the same
  * numbers as the former per-candidate LIMITed counts. Every CTE is MATERIALIZED: each is planned
  * on its own, which keeps the planning of this statement short.
  */
+import { connectorSourcesSql, favoriteInUseSql } from "../favorites/in-use";
+
 /** favorite_items rows above which shared favorites are found from the candidates' side (see above). */
 export const SHARED_FAVORITES_LATERAL_ABOVE_ROWS = 5_000_000;
 
 export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_ABOVE_ROWS) => `
      vf AS MATERIALIZED (
-       SELECT DISTINCT media_id FROM favorite_items WHERE user_id = $1 AND $4::boolean
+       SELECT DISTINCT f.media_id FROM favorite_items f WHERE f.user_id = $1 AND $4::boolean AND ${favoriteInUseSql("f")}
+     ),
+     conn_off AS MATERIALIZED (
+       SELECT s.user_id FROM privacy_settings s
+       WHERE s.user_id IN (SELECT id FROM c) AND s.category = 'connectors' AND NOT s.enabled
      ),
      sf_large AS MATERIALIZED (
        SELECT coalesce((SELECT reltuples FROM pg_class WHERE oid = 'favorite_items'::regclass), 0)
@@ -46,12 +57,14 @@ export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_A
        JOIN favorite_items f2 ON f2.media_id = vf.media_id
        JOIN c ON c.id = f2.user_id
        WHERE NOT (SELECT yes FROM sf_large)
+         AND NOT (f2.source = ANY (${connectorSourcesSql}) AND f2.user_id IN (SELECT user_id FROM conn_off))
        UNION ALL
        SELECT c.id, x.media_id
        FROM c
        CROSS JOIN LATERAL (
          SELECT DISTINCT f2.media_id FROM favorite_items f2
          WHERE f2.user_id = c.id AND f2.media_id IN (SELECT media_id FROM vf)
+           AND NOT (f2.source = ANY (${connectorSourcesSql}) AND f2.user_id IN (SELECT user_id FROM conn_off))
        ) x
        WHERE (SELECT yes FROM sf_large)
      ),
@@ -74,7 +87,8 @@ export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_A
      ),
      ev AS MATERIALIZED (
        SELECT user_id AS id, least(count(*), 20)::int AS n FROM events
-       WHERE user_id IN (SELECT id FROM c) AND created_at > now() - interval '14 days' GROUP BY user_id
+       WHERE user_id IN (SELECT id FROM c) AND created_at > now() - interval '14 days' AND behavioural_event(kind)
+       GROUP BY user_id
      ),
      fb_recent AS MATERIALIZED (
        SELECT user_id AS id, least(count(*), 20)::int AS n FROM feedback

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/types";
+import { favoriteInUseSql } from "../favorites/in-use";
 import type { ScoredCandidate } from "./types";
 
 /** The shared titles worth naming for one candidate, best first (at most 3), with covers. */
@@ -29,11 +30,11 @@ export async function loadSharedTitles(
   const rows = await db.query<{ id: string; titles: string[]; covers: string[] }>(
     `WITH vr AS MATERIALIZED (
        SELECT media_id, max(coalesce(rating, 3) + CASE WHEN liked THEN 1 ELSE 0 END) AS r
-       FROM favorite_items WHERE user_id = $1 GROUP BY media_id
+       FROM favorite_items f WHERE f.user_id = $1 AND ${favoriteInUseSql("f")} GROUP BY media_id
      ), pairs AS MATERIALIZED (
        SELECT p.id, p.media_id,
          vr.r + (SELECT max(coalesce(f.rating, 3) + CASE WHEN f.liked THEN 1 ELSE 0 END) FROM favorite_items f
-                 WHERE f.user_id = p.id AND f.media_id = p.media_id) AS r
+                 WHERE f.user_id = p.id AND f.media_id = p.media_id AND ${favoriteInUseSql("f")}) AS r
        FROM unnest($2::uuid[], $3::text[]) AS p(id, media_id)
        JOIN vr ON vr.media_id = p.media_id
      )

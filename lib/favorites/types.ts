@@ -3,6 +3,14 @@ import type { MediaCandidate } from "../media/resolve";
 export const favoriteSources = ["spotify", "letterboxd", "goodreads", "manual"] as const;
 export type FavoriteSource = (typeof favoriteSources)[number];
 
+/**
+ * Sources a connected service writes on the person's behalf (OAuth syncs), as opposed to files
+ * they exported themselves and titles they typed in. The `connectors` privacy switch governs
+ * exactly these; a new OAuth connector joins this list and is covered everywhere it is read.
+ */
+export const connectorSources = ["spotify"] as const satisfies readonly FavoriteSource[];
+export type ConnectorSource = (typeof connectorSources)[number];
+
 /** One title as an import or a person states it, before it is resolved to a canonical id. */
 export interface FavoriteDraft {
   candidate: MediaCandidate;

@@ -39,6 +39,6 @@ export function allJobHandlers(ctx: JobContext, options: JobHandlerOptions = {})
     "re-embed-user": reembedUserHandler(ctx),
     batch: batchHandler(ctx, options.batchBudgetMs, options.bulk),
     "connector-sync": connectorSyncHandler,
-    "privacy-propagation": reembedUserHandler(ctx),
+    "privacy-propagation": reembedUserHandler(ctx, { forceTraits: true }),
   };
 }

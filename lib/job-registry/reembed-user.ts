@@ -13,10 +13,16 @@ import type { JobHandler } from "../jobs/worker";
 
 /**
  * Brings one user up to date: embeds and projects their new titles, recomputes their taste
- * vector and profile embedding, and their traits when due. Milliseconds per user: the model is
- * only fitted here if none exists yet.
+ * vector and profile embedding, and their traits when due (always with `forceTraits`: a privacy
+ * change can take out fewer titles than the "due" threshold, and traits must not keep them).
+ * Milliseconds per user: the model is only fitted here if none exists yet.
  */
-export async function reembedUser(db: Queryable, ctx: JobContext, userId: string): Promise<void> {
+export async function reembedUser(
+  db: Queryable,
+  ctx: JobContext,
+  userId: string,
+  options: { forceTraits?: boolean } = {},
+): Promise<void> {
   await embedUserTitles(db, ctx.embeddings, userId);
   const model = await ensureModel(db);
   if (model) {
@@ -24,7 +30,7 @@ export async function reembedUser(db: Queryable, ctx: JobContext, userId: string
     await computeTasteVectors(db, model, [userId], ctx.now());
   }
   await computeProfileEmbeddings(db, [userId]);
-  await computeTraits(db, ctx.traits, [userId], { now: ctx.now() });
+  await computeTraits(db, ctx.traits, [userId], { now: ctx.now(), force: options.forceTraits });
   // Their own slate was built from the old vectors: the next request builds a fresh one.
   await invalidateSlates(db, [userId]);
 }
@@ -36,13 +42,14 @@ const reembedPayload = z.object({ userId: z.uuid() });
  * `privacy-propagation` jobs: the batch half of a privacy change (serving already stopped using
  * the signal when the setting was saved) recomputes the person's derived data from their source
  * data under the new settings. With `favorites` off that deletes their taste vector and traits;
- * with `interests`, `location` or `behaviour` off their profile embedding is rebuilt without
- * those signals; switching a category back on restores what it feeds from the data still held.
+ * with `connectors` off they are recomputed without the favorites a connector synced; with
+ * `interests`, `location` or `behaviour` off their profile embedding is rebuilt without those
+ * signals; switching a category back on restores what it feeds from the data still held.
  * It spans embeddings, taste, traits and the slate cache, so it lives here, above them.
  */
-export function reembedUserHandler(ctx: JobContext): JobHandler {
+export function reembedUserHandler(ctx: JobContext, options: { forceTraits?: boolean } = {}): JobHandler {
   return async (db: Db, job) => {
     const { userId } = reembedPayload.parse(job.payload);
-    await db.transaction((tx) => reembedUser(tx, ctx, userId));
+    await db.transaction((tx) => reembedUser(tx, ctx, userId, options));
   };
 }

@@ -35,3 +35,15 @@ export async function enqueueJob(
 export function queueUserReembed(db: Queryable, userId: string): Promise<number> {
   return enqueueJob(db, "re-embed-user", { userId }, { dedupeKey: `re-embed:${userId}` });
 }
+
+/**
+ * Deletes a user's jobs of one kind that have not started (a privacy switch withdrawing work
+ * queued on their behalf). Running jobs are left to their handler, which checks the switch.
+ */
+export async function dropQueuedJobs(db: Queryable, kind: JobKind, userId: string): Promise<number> {
+  const rows = await db.query(
+    "DELETE FROM jobs WHERE kind = $1 AND status = 'queued' AND payload ->> 'userId' = $2 RETURNING id",
+    [kind, userId],
+  );
+  return rows.length;
+}

@@ -17,8 +17,9 @@ export const categoryDescriptions: Record<PrivacyCategory, { holds: string; when
     whenOff: "Matching stops using your taste at once; your taste vector and traits are deleted within 15 minutes.",
   },
   connectors: {
-    holds: "Connected services (Spotify) and the imports they sync.",
-    whenOff: "Syncs stop at once; titles already imported stay in your favorites until you remove them.",
+    holds: "Connected services (Spotify) and the favorites they sync.",
+    whenOff:
+      "Syncs stop at once and queued ones are cancelled. Favorites a connected service synced stay in your list, but until you switch this back on discovery stops counting them as shared favorites at once, and your taste profile and traits stop using them within 15 minutes. Files you imported (Letterboxd, Goodreads) and titles you added yourself are not affected.",
   },
   interests: {
     holds: "Your hobbies and communities.",
@@ -26,7 +27,8 @@ export const categoryDescriptions: Record<PrivacyCategory, { holds: string; when
   },
   behaviour: {
     holds: "How you use discovery: time on cards, swipes and clicks.",
-    whenOff: "We stop learning from your behaviour at once; its aggregates are masked within 15 minutes.",
+    whenOff:
+      "From that moment we store no impressions, time on cards or clicks about you, and your feedback stops training suggestions: none of it while this is off, and what you do while it is off never. Passes, connection requests, accepts and blocks are still kept, so the people you acted on stay out of your suggestions.",
   },
   location: {
     holds: "Your approximate location, used for distance and nearby suggestions.",

@@ -1,3 +1,4 @@
+import { stopConnectorSyncs } from "../connectors/consent";
 import type { Db, Queryable } from "../db/types";
 import { invalidateSlates, invalidateSlatesShowing } from "../discovery/slate-cache";
 import { enqueueJob } from "../jobs/enqueue";
@@ -25,8 +26,9 @@ export async function getPrivacySettings(db: Queryable, userId: string): Promise
 
 /**
  * Applies a partial change in one transaction: the rows, an audit entry and a signal_opt_out /
- * signal_opt_in event per changed category, the cached slates that used or showed them, and a queued
- * propagation job that removes or restores the derived data (taste vectors, traits, aggregates).
+ * signal_opt_in event per changed category, the person's queued connector syncs when `connectors`
+ * goes off, the cached slates that used or showed them, and a queued propagation job that removes
+ * or restores the derived data (taste vectors, traits, profile embedding).
  */
 export async function updatePrivacySettings(
   db: Db,
@@ -48,6 +50,7 @@ export async function updatePrivacySettings(
         enabled ? "signal_opt_in" : "signal_opt_out",
         category,
       ]);
+      if (category === "connectors" && !enabled) await stopConnectorSyncs(tx, userId);
       if (category === "discoverable") {
         await tx.query("UPDATE profiles SET discoverable = $2, updated_at = now() WHERE user_id = $1", [
           userId,

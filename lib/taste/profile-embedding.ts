@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/types";
+import { favoriteInUseSql } from "../favorites/in-use";
 import { toVectorParam } from "../db/vector";
 import { embedTokens, type WeightedToken } from "../embeddings/hashed-directions";
 
@@ -31,9 +32,9 @@ export interface ProfileFeatures {
   lat: number | null;
   lon: number | null;
   locale: string;
-  /** Favorites per media type (film, book, music). */
+  /** Favorites in use (favoriteInUseSql) per media type (film, book, music). */
   mediaMix: Record<string, number>;
-  /** Behavioural signals (events + feedback) in the last 30 days. */
+  /** Behavioural signals (events + feedback) in the last 30 days; privacy switch records are not. */
   recentActivity: number;
   /** Privacy categories switched off by the user. */
   disabled: Set<string>;
@@ -100,8 +101,9 @@ export async function computeProfileEmbeddings(
     `SELECT p.user_id::text AS user_id, p.hobbies, p.communities, p.lat, p.lon, p.locale,
        coalesce((SELECT jsonb_object_agg(media_type, n) FROM (
           SELECT m.media_type, count(*)::int AS n FROM favorite_items f JOIN canonical_media m ON m.id = f.media_id
-          WHERE f.user_id = p.user_id GROUP BY m.media_type) mix), '{}'::jsonb) AS media_mix,
-       (SELECT count(*)::int FROM events e WHERE e.user_id = p.user_id AND e.created_at > now() - interval '30 days')
+          WHERE f.user_id = p.user_id AND ${favoriteInUseSql("f")} GROUP BY m.media_type) mix), '{}'::jsonb) AS media_mix,
+       (SELECT count(*)::int FROM events e WHERE e.user_id = p.user_id AND e.created_at > now() - interval '30 days'
+          AND behavioural_event(e.kind))
          + (SELECT count(*)::int FROM feedback b WHERE b.user_id = p.user_id AND b.created_at > now() - interval '30 days')
          AS recent_activity,
        ARRAY(SELECT category FROM privacy_settings s WHERE s.user_id = p.user_id AND NOT s.enabled) AS disabled

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/types";
+import { favoriteInUseSql } from "../favorites/in-use";
 import type { TasteModel } from "./pca-model";
 import { favoriteWeightSql, MIN_FAVORITES } from "./weights";
 
@@ -43,9 +44,7 @@ const tasteVectorsSql = (table: TasteVectorTable) => `
     SELECT f.user_id, f.media_id, max(f.rating)::float8 AS rating, bool_or(f.liked) AS liked,
            sum(f.play_count)::int AS play_count, max(f.added_at) AS added_at, max(f.updated_at) AS updated_at
     FROM favorite_items f
-    WHERE f.user_id = ANY($1::uuid[])
-      AND NOT EXISTS (SELECT 1 FROM privacy_settings s
-                      WHERE s.user_id = f.user_id AND s.category = 'favorites' AND NOT s.enabled)
+    WHERE f.user_id = ANY($1::uuid[]) AND ${favoriteInUseSql("f")}
     GROUP BY f.user_id, f.media_id),
   last_change AS (
     SELECT user_id, max(updated_at) AS changed_at FROM fav GROUP BY user_id),
@@ -82,9 +81,10 @@ const tasteVectorsSql = (table: TasteVectorTable) => `
 /**
  * Computes the taste vectors of the given users under the model: the L2-normalised, weighted
  * (see weights.ts) sum of their favorites' projections. A favorite imported from two sources
- * counts once (best rating, liked if liked anywhere, plays summed, latest date). Users whose
- * `favorites` privacy category is off, or who have fewer than MIN_FAVORITES projected titles,
- * get no vector, and any vector they had is deleted. `table` is the serving table unless a bulk
+ * counts once (best rating, liked if liked anywhere, plays summed, latest date). Rows the
+ * privacy switches take out (favoriteInUseSql: `favorites` off, or `connectors` off for synced
+ * rows) do not count; users left with fewer than MIN_FAVORITES projected titles get no vector,
+ * and any vector they had is deleted. `table` is the serving table unless a bulk
  * build is filling its own.
  */
 export async function computeTasteVectors(

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../db/types";
+import { favoriteInUseSql } from "../favorites/in-use";
 import { mediaMetadataSchema, type MediaType } from "../media/types";
 import { favoriteWeight, MIN_FAVORITES } from "../taste/weights";
 import type { TraitsProvider, TraitsTitle } from "./provider";
@@ -57,7 +58,8 @@ export interface TraitsRunResult {
 
 /**
  * Computes traits for the given users when due (or always with `force`). Users with fewer than
- * MIN_FAVORITES favorites, or with the favorites category switched off, have none (deleted).
+ * MIN_FAVORITES favorites in use (favoriteInUseSql: the favorites category on, connector rows
+ * only with connectors on) have none (deleted).
  * A provider failure for one user is counted and leaves their previous traits in place.
  */
 export async function computeTraits(
@@ -74,9 +76,7 @@ export async function computeTraits(
             max(f.rating)::float8 AS rating, bool_or(f.liked) AS liked, sum(f.play_count)::int AS play_count,
             max(f.added_at) AS added_at
      FROM favorite_items f JOIN canonical_media m ON m.id = f.media_id
-     WHERE f.user_id = ANY($1::uuid[])
-       AND NOT EXISTS (SELECT 1 FROM privacy_settings s
-                       WHERE s.user_id = f.user_id AND s.category = 'favorites' AND NOT s.enabled)
+     WHERE f.user_id = ANY($1::uuid[]) AND ${favoriteInUseSql("f")}
      GROUP BY f.user_id, f.media_id, m.media_type, m.title, m.year, m.metadata`,
     [userIds],
   );

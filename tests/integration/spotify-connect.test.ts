@@ -75,7 +75,7 @@ describeEachDriver("connecting Spotify (OAuth PKCE) and syncing", (ctx) => {
   });
 
   it("syncs the library into music favorites, and a second sync changes nothing", async () => {
-    const first = await syncSpotifyUser(ctx.db, userId, config, ring);
+    const first = (await syncSpotifyUser(ctx.db, userId, config, ring))!;
     expect(first.imported).toBeGreaterThan(5);
     const rows = await ctx.db.query<{ title: string; liked: boolean }>(
       `SELECT m.title, f.liked FROM favorite_items f JOIN canonical_media m ON m.id = f.media_id
@@ -150,7 +150,7 @@ describeEachDriver("connecting Spotify (OAuth PKCE) and syncing", (ctx) => {
       }),
     ];
     try {
-      const delta = await syncSpotifyUser(ctx.db, userId, config, ring);
+      const delta = (await syncSpotifyUser(ctx.db, userId, config, ring))!;
       expect(delta.imported).toBeGreaterThanOrEqual(3);
     } finally {
       spotify.state.newlySaved = [];

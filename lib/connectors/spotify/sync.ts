@@ -1,7 +1,9 @@
-import type { Db } from "../../db/types";
+import type { Db, Queryable } from "../../db/types";
 import type { KeyRing } from "../../crypto/secret-box";
 import { resolveAndWrite, writeFavorites } from "../../favorites/save";
 import { queueUserReembed } from "../../jobs/enqueue";
+import { log } from "../../log";
+import { connectorsAllowed, settleConnectorStatus } from "../consent";
 import { SpotifyClient, type SpotifyClientOptions } from "./client";
 import type { SpotifyConfig } from "./config";
 import { readSpotifyLibrary } from "./library";
@@ -13,6 +15,14 @@ export interface SpotifySyncResult {
   matched: number;
   skipped: number;
   rows: number;
+}
+
+/** A sync that must not run: the account goes back to idle (not left "syncing"), nothing else. */
+async function connectorsOff(db: Queryable, userId: string): Promise<null> {
+  await settleConnectorStatus(db, userId);
+  // Logged without the user id: it is personal data, and the job id already names the work.
+  log.info("spotify sync skipped: the person switched connectors off");
+  return null;
 }
 
 async function setStatus(db: Db, userId: string, status: string, reason: string | null): Promise<void> {
@@ -29,6 +39,10 @@ async function setStatus(db: Db, userId: string, status: string, reason: string 
  * newer than the cursor; top lists in full). A revoked grant marks the connector failed with a
  * reason the status endpoint shows and drops the dead tokens; other failures are marked failed and
  * re-thrown so the job queue retries with back-off.
+ *
+ * With the `connectors` switch off nothing happens and null is returned: Spotify is not asked,
+ * nothing is written. The switch is read again in the transaction that writes, so a sync that was
+ * already talking to Spotify when the person switched off discards what it read.
  */
 export async function syncSpotifyUser(
   db: Db,
@@ -36,7 +50,8 @@ export async function syncSpotifyUser(
   config: SpotifyConfig,
   ring: KeyRing,
   clientOptions: SpotifyClientOptions = {},
-): Promise<SpotifySyncResult> {
+): Promise<SpotifySyncResult | null> {
+  if (!(await connectorsAllowed(db, userId))) return connectorsOff(db, userId);
   const [account] = await db.query<{ tokens_encrypted: string | null; sync_cursor: { savedSince?: string } }>(
     "SELECT tokens_encrypted, sync_cursor FROM connector_accounts WHERE user_id = $1 AND service = 'spotify'",
     [userId],
@@ -55,6 +70,7 @@ export async function syncSpotifyUser(
     });
     const library = await readSpotifyLibrary(client, account.sync_cursor?.savedSince ?? null);
     return await resolveAndWrite(db, library.parsed.drafts, async (tx, favorites) => {
+      if (!(await connectorsAllowed(tx, userId))) return connectorsOff(tx, userId);
       const mediaIds = await writeFavorites(tx, userId, "spotify", favorites, { accumulate: true });
       const result = {
         imported: mediaIds.length,
