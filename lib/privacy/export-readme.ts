@@ -34,7 +34,12 @@ export const EXPORT_TABLE_README: Record<string, string> = {
     "Short descriptions of your taste (for example 'cerebral sci-fi') with weights, computed from your favorites; " +
     "`source_media_titles` names the favorites they came from.",
   events:
-    "Things you did that we record: suggestions shown to you (impressions) and privacy switches turned off or on.",
+    "Things you did that we record: suggestions shown to you (impressions), what your apps reported (views, dwell " +
+    "time, clicks, searches and the like, with the time your device gave) and privacy switches turned off or on. " +
+    "Nothing behavioural is recorded while behaviour is off.",
+  behaviour_recent: "Your last ten actions as the recommendations read them, newest first.",
+  behaviour_dwell_daily: "How long you looked at suggestions each day (total and count), kept for 30 days.",
+  behaviour_target_counts: "How often you viewed, clicked or otherwise acted on each person or item, and when last.",
   feedback: "Your actions on suggested people: passes, swipes, connection requests and accepts.",
   blocks: "People you blocked (their account ids).",
   reports: "Reports you made about other people.",

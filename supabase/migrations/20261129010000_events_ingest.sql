@@ -96,6 +96,11 @@ SELECT id, user_id, kind, target_id, value, payload, created_at FROM events_unpa
 SELECT setval('events_row_id_seq', greatest((SELECT max(id) FROM events_unpartitioned), 1));
 DROP TABLE events_unpartitioned;
 
+-- The behaviour switch's trigger (20261129000200) went with the old table: the new one keeps the
+-- rule, for every partition.
+CREATE TRIGGER events_respect_behaviour_switch BEFORE INSERT ON events
+  FOR EACH ROW EXECUTE FUNCTION public.events_respect_behaviour_switch();
+
 CREATE TABLE event_receipts (
   -- 'u:' || user id, or 'a:' || anonymous id: each subject's ids are its own namespace.
   subject text NOT NULL,
