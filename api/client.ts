@@ -3,6 +3,7 @@ import { operations as auth, type AuthConfigResponse } from "./auth";
 import { operations as dev, type LocalTokenResponse } from "./dev";
 import { operations as discovery, type CandidatesQuery, type CandidatesResponse } from "./discovery";
 import { errorBody } from "./errors";
+import { operations as eventsApi } from "./events";
 import {
   operations as favorites,
   importResponse,
@@ -16,6 +17,7 @@ import type { Operation } from "./operation";
 import { operations as privacy, type PrivacySettingsResponse } from "./privacy";
 import type { FeedbackAction } from "@/lib/discovery/feedback-actions";
 import type { PrivacyCategory } from "@/lib/privacy/categories";
+import type { ClientEvent } from "@/lib/events/event-schema";
 
 /** The typed fetch client the pages use: the same operations tables front-end engineers call. */
 
@@ -23,6 +25,7 @@ export type DemoSession = LocalTokenResponse;
 export type ImportResult = z.infer<typeof importResponse>;
 export type {
   AuthConfigResponse,
+  ClientEvent,
   CandidatesResponse,
   FavoriteItem,
   FavoritesPage,
@@ -62,6 +65,8 @@ interface CallInput {
   /** A JSON body, or FormData for an upload. */
   body?: unknown;
   signal?: AbortSignal;
+  /** Let the request outlive the page (sent on page hide). */
+  keepalive?: boolean;
 }
 
 /** The operation's path with its {params} filled in (escaped), and its query string. */
@@ -78,7 +83,7 @@ export function operationUrl(op: Operation, input: Pick<CallInput, "params" | "q
 /** What the operation's success answers hold, when they are JSON; nothing otherwise. */
 type AnswerOf<Op extends Operation> = [keyof Op["responses"] & (200 | 201)] extends [never]
   ? void
-  : Op["responses"][keyof Op["responses"] & (200 | 201)] extends { schema: infer S extends z.ZodType }
+  : Op["responses"][keyof Op["responses"] & (200 | 201 | 202)] extends { schema: infer S extends z.ZodType }
     ? z.output<S>
     : void;
 
@@ -103,6 +108,7 @@ export function createApiClient(options: ApiClientOptions) {
       headers,
       body,
       signal: input.signal,
+      keepalive: input.keepalive,
     });
     if (res.ok) return res;
     const parsed = errorBody.safeParse(await res.json().catch(() => null));
@@ -166,6 +172,13 @@ export function createApiClient(options: ApiClientOptions) {
     async exportData(): Promise<Blob> {
       return (await send(privacy.exportData, {})).blob();
     },
+
+    /**
+     * Behavioural events (dwell, scroll pauses…). `keepalive` lets a batch sent as the page goes
+     * away still arrive; a beacon (navigator.sendBeacon) cannot carry the Authorization header.
+     */
+    sendEvents: (events: ClientEvent[], options: { keepalive?: boolean } = {}) =>
+      call(eventsApi.ingest, { body: { events }, keepalive: options.keepalive }),
 
     async deleteAccount(): Promise<void> {
       await call(privacy.deleteAccount, { body: { confirm: "DELETE" } });

@@ -1,12 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, type CandidatesResponse, type FeedbackAction } from "@/api/client";
 import { CandidateCard } from "./CandidateCard";
 import { useLocale } from "./locale";
 import { useSession } from "./session";
 import { buttonStyle, noticeStyle } from "./styles";
+import { useCardAttention } from "./use-card-attention";
 
 type Candidate = CandidatesResponse["candidates"][number];
 type Load = { state: "loading" } | { state: "ready"; candidates: Candidate[] } | { state: "error"; message: string };
@@ -21,6 +22,8 @@ export function Carousel() {
   const [active, setActive] = useState(0);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState("");
+  const carousel = useRef<HTMLDivElement>(null);
+  useCardAttention(carousel, api, load.state === "ready" ? load.candidates.map((c) => c.userId).join() : "");
 
   const fetchSlate = useCallback(async () => {
     try {
@@ -99,6 +102,7 @@ export function Carousel() {
       )}
       {load.state === "ready" && load.candidates.length > 0 && (
         <div
+          ref={carousel}
           data-testid="carousel"
           style={{ display: "flex", gap: "1rem", overflowX: "auto", scrollSnapType: "x mandatory", padding: 4 }}
         >

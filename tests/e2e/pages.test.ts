@@ -136,6 +136,25 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
     await expect.poll(async () => (await cardIds()).includes(current[0]), POLL).toBe(false);
   });
 
+  it("reports how long the cards in view were looked at when the page is hidden, and the export lists it", async () => {
+    await expect.poll(() => cards().count(), POLL).toBe(10);
+    const firstCard = (await cardIds())[0]!;
+    await page.waitForTimeout(1200); // more than the half second a card must be in view to count
+    await page.evaluate(() => window.dispatchEvent(new Event("pagehide")));
+    const accessToken = await token();
+    const dwelt = () =>
+      page.evaluate(async (bearer) => {
+        const res = await fetch("/api/v2/privacy/export", { headers: { authorization: `Bearer ${bearer}` } });
+        const doc = (await res.json()) as {
+          tables: { events: { kind: string; target_type: string; target_id: string; value: number }[] };
+        };
+        return doc.tables.events.filter((e) => e.kind === "dwell" && e.target_type === "person");
+      }, accessToken);
+    await expect.poll(async () => (await dwelt()).map((e) => e.target_id), POLL).toContain(firstCard);
+    const first = (await dwelt()).find((e) => e.target_id === firstCard)!;
+    expect(first.value).toBeGreaterThanOrEqual(500);
+  });
+
   it("switches the carousel to Spanish, reasons included", async () => {
     await page.getByTestId("locale-switch").selectOption("es");
     await expect.poll(() => page.locator("#discover-title").textContent(), POLL).toBe("Personas para ti");
