@@ -20,7 +20,7 @@ const spanish: Record<PrivacyCategory, { holds: string; whenOff: string }> = {
   behaviour: {
     holds: "Cómo usas descubrir: tiempo en las tarjetas, deslizamientos y clics.",
     whenOff:
-      "Desde ese momento no guardamos impresiones, tiempo en las tarjetas ni clics sobre ti, y tus reacciones dejan de entrenar las sugerencias: ninguna mientras esté desactivado, y las que hagas mientras lo esté, nunca. Los descartes, solicitudes de conexión, aceptaciones y bloqueos se siguen guardando, para que las personas con las que ya interactuaste no vuelvan a aparecer.",
+      "Desde ese instante no guardamos impresiones, tiempo en las tarjetas ni clics sobre ti, y tus reacciones dejan de entrenar las sugerencias: ninguna mientras esté desactivado, y las que hagas mientras lo esté, nunca. Los descartes, solicitudes de conexión, aceptaciones y bloqueos se siguen guardando, para que las personas con las que ya interactuaste no vuelvan a aparecer.",
   },
   location: {
     holds: "Tu ubicación aproximada, para la distancia y las sugerencias cercanas.",

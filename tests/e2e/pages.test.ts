@@ -12,6 +12,7 @@ const LETTERBOXD_ZIP = resolve("../shared/fixtures/letterboxd-export.zip");
 // Reasons that come from the viewer's favorites: shared titles, shared traits, similar taste.
 // Polls wait long: two shared cores, and the in-process job worker re-embeds beside each request.
 const POLL = { timeout: 20_000, interval: 100 };
+const PAUSED_POLL = { timeout: 60_000, interval: 200 };
 const TASTE_REASON = /You both love|Both enjoy|Similar taste/;
 const BAND_LABELS = [
   "Less than 5 km away",
@@ -205,14 +206,15 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
       await page.getByTestId("favorite-suggestion").nth(fresh).click();
       await expect.poll(() => page.getByTestId("favorite-added").textContent(), POLL).toContain(`Added ${title}`);
       // The list itself re-read the favorites: everything it showed before, plus the title just added.
-      await expect.poll(() => page.getByTestId("favorite-item").count(), POLL).toBe(owned.length + 1);
+      // With the page's clock paused nothing expires meanwhile, so a slow machine may take longer.
+      await expect.poll(() => page.getByTestId("favorite-item").count(), PAUSED_POLL).toBe(owned.length + 1);
       const added = (await listed()).filter((item) => !owned.includes(item.id));
       expect(added).toHaveLength(1);
       expect(added[0].text).toContain(title);
 
       await page.getByTestId("favorite-undo").click();
       await expect.poll(() => page.getByTestId("favorite-undone").textContent(), POLL).toContain(`Removed ${title}`);
-      await expect.poll(() => page.getByTestId("favorite-item").count(), POLL).toBe(owned.length);
+      await expect.poll(() => page.getByTestId("favorite-item").count(), PAUSED_POLL).toBe(owned.length);
       expect((await listed()).map((item) => item.id)).toEqual(owned);
       expect(await page.getByTestId("favorite-added").count()).toBe(0);
     } finally {
