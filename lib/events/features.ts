@@ -117,3 +117,13 @@ export async function readBehaviourFeatures(
 }
 
 const isoUtc = (t: string) => new Date(t).toISOString();
+
+/**
+ * Forgets the person's behaviour features (privacy propagation when `behaviour` goes off). They
+ * start again from new events once it is back on; the raw events kept meanwhile are not replayed.
+ */
+export async function clearBehaviourFeatures(db: Queryable, userId: string): Promise<void> {
+  for (const table of ["behaviour_recent", "behaviour_dwell_daily", "behaviour_target_counts"]) {
+    await db.query(`DELETE FROM ${table} WHERE user_id = $1`, [userId]);
+  }
+}

@@ -10,6 +10,8 @@ import { z } from "zod";
 import type { Db } from "../db/types";
 import type { JobContext } from "../jobs/context";
 import type { JobHandler } from "../jobs/worker";
+import { clearBehaviourFeatures } from "../events/features";
+import { getPrivacySettings } from "../privacy/settings";
 
 /**
  * Brings one user up to date: embeds and projects their new titles, recomputes their taste
@@ -31,6 +33,8 @@ export async function reembedUser(
   }
   await computeProfileEmbeddings(db, [userId]);
   await computeTraits(db, ctx.traits, [userId], { now: ctx.now(), force: options.forceTraits });
+  // Behaviour features are derived from behaviour alone: with the switch off they go.
+  if (!(await getPrivacySettings(db, userId)).settings.behaviour) await clearBehaviourFeatures(db, userId);
   // Their own slate was built from the old vectors: the next request builds a fresh one.
   await invalidateSlates(db, [userId]);
 }

@@ -10,6 +10,8 @@ import { drainQueue } from "../../lib/jobs/worker";
 import { privacyCategories, type PrivacyCategory } from "../../lib/privacy/categories";
 import { updatePrivacySettings } from "../../lib/privacy/settings";
 import { describeEachDriver } from "../helpers/drivers";
+import { randomUUID } from "node:crypto";
+import { ingestEvents } from "../../lib/events/ingest";
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
 
@@ -133,6 +135,18 @@ describeEachDriver("privacy propagation, table by table", (ctx) => {
        SELECT $1, 'dwell', v::text, 4 FROM unnest($2::uuid[]) v`,
       [person, viewers],
     );
+    await ingestEvents(
+      ctx.db,
+      { userId: person },
+      viewers.map((v) => ({
+        id: randomUUID(),
+        kind: "dwell" as const,
+        targetType: "person" as const,
+        targetId: v,
+        dwellMs: 2500,
+        clientTime: new Date().toISOString(),
+      })),
+    );
     await ctx.db.query("INSERT INTO feedback (user_id, target_user_id, action) VALUES ($1, $2, 'click')", [
       person,
       viewers[0],
@@ -163,7 +177,16 @@ describeEachDriver("privacy propagation, table by table", (ctx) => {
 
       // Serving again stores nothing behavioural about them while behaviour is off.
       await serveEveryone();
-      if (category === "behaviour") expect(await behaviourSince(switched), "events").toBe(0);
+      if (category === "behaviour") {
+        expect(await behaviourSince(switched), "events").toBe(0);
+        for (const table of ["behaviour_recent", "behaviour_dwell_daily", "behaviour_target_counts"]) {
+          const [row] = await ctx.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${table} WHERE user_id = $1`,
+            [person],
+          );
+          expect(row.n, table).toBe(0);
+        }
+      }
 
       // Back on for the next category; its data returns from what is still held.
       await updatePrivacySettings(ctx.db, person, { [category]: true });
