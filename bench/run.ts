@@ -203,22 +203,36 @@ async function favorites(scale: Scale): Promise<void> {
 }
 
 /**
+ * The migrated database of a PostgreSQL-only benchmark (`mesh_bench_<suffix>`), or null when no
+ * PostgreSQL is configured (the benchmark says it is skipped).
+ */
+async function ownPostgresDatabase(bench: string, suffix: string): Promise<string | null> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!url) {
+    console.log(`${bench}: skipped (PostgreSQL only: set BENCH_DATABASE_URL)`);
+    return null;
+  }
+  await withDb("postgres", async () => null, `${BENCH_DB}_${suffix}`); // creates and migrates it
+  return benchDatabase(url, `${BENCH_DB}_${suffix}`);
+}
+
+/** Failures by message, as a table cell ("3 x HTTP 503, 1 x timeout"), or 0. */
+const errorCell = (errors: Record<string, number>) =>
+  Object.entries(errors)
+    .map(([e, n]) => `${n} x ${e}`)
+    .join(", ") || 0;
+
+/**
  * Concurrent imports of real exports (MovieLens 100K as Letterboxd files): PostgreSQL only, as
  * PGlite has one connection. BENCH_SERVER_URL adds the same imports through a running server's
  * HTTP route (started on the bench database, e.g. DATABASE_URL=... npm run dev).
  */
 async function imports(): Promise<void> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!url) {
-    console.log("imports: skipped (PostgreSQL only: set BENCH_DATABASE_URL)");
-    return;
-  }
+  const database = await ownPostgresDatabase("imports", "imports");
+  if (!database) return;
   console.log("\n== concurrent imports on postgres: MovieLens 100K people as Letterboxd exports");
   const serverUrl = process.env.BENCH_SERVER_URL;
-  await withDb("postgres", async () => null, `${BENCH_DB}_imports`); // creates and migrates it
-  const r: ConcurrentImportResult = await runConcurrentImportBench(await benchDatabase(url, `${BENCH_DB}_imports`), {
-    serverUrl,
-  });
+  const r: ConcurrentImportResult = await runConcurrentImportBench(database, { serverUrl });
   const md = writeReport({
     name: "import-concurrency",
     title: "Concurrent Letterboxd imports of real exports (MovieLens 100K, PostgreSQL)",
@@ -243,9 +257,7 @@ async function imports(): Promise<void> {
       l.importsPerSecond,
       l.rowsPerSecond.toLocaleString("en"),
       `${l.latencyMs.p50} / ${l.latencyMs.p95} / ${l.latencyMs.p99}`,
-      Object.entries(l.errors)
-        .map(([e, n]) => `${n} x ${e}`)
-        .join(", ") || 0,
+      errorCell(l.errors),
       l.deadlocks,
     ]),
     notes: [
@@ -266,17 +278,13 @@ async function imports(): Promise<void> {
  * running server on the bench database (started with MESH_EVENTS_PER_MINUTE and the rate limits raised).
  */
 async function events(): Promise<void> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!url) {
-    console.log("events: skipped (PostgreSQL only: set BENCH_DATABASE_URL)");
-    return;
-  }
+  const database = await ownPostgresDatabase("events", "events");
+  if (!database) return;
   console.log("\n== event ingestion on postgres");
   // The bench sends far more than one person would: the per-minute cap is not what it measures.
   process.env.MESH_EVENTS_PER_MINUTE ??= "100000000";
   const serverUrl = process.env.BENCH_SERVER_URL;
-  await withDb("postgres", async () => null, `${BENCH_DB}_events`); // creates and migrates it
-  const r: EventsBenchResult = await runEventsBench(await benchDatabase(url, `${BENCH_DB}_events`), { serverUrl });
+  const r: EventsBenchResult = await runEventsBench(database, { serverUrl });
   const md = writeReport({
     name: "events",
     title: "Event ingestion, POST /api/v2/events (PostgreSQL)",
@@ -300,9 +308,7 @@ async function events(): Promise<void> {
       l.eventsPerSecond.toLocaleString("en"),
       `${l.latencyMs.p50} / ${l.latencyMs.p95} / ${l.latencyMs.p99}`,
       l.lagMs ? `${l.lagMs.p50} / ${l.lagMs.p95}` : "-",
-      Object.entries(l.errors)
-        .map(([e, n]) => `${n} x ${e}`)
-        .join(", ") || 0,
+      errorCell(l.errors),
     ]),
     notes: [
       `${r.users.toLocaleString("en")} people; each request is one person's batch (100 events, or 1), kinds dwell and view over 500 targets.`,

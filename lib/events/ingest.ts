@@ -1,4 +1,5 @@
 import type { Db, Queryable } from "../db/types";
+import { HttpError } from "../http/errors";
 import { getPrivacySettings } from "../privacy/settings";
 import { clientEventSchema, type ClientEvent } from "./event-schema";
 import { dropAnonymousEvents, mergeAnonymousEvents } from "./anonymous";
@@ -24,6 +25,16 @@ export interface IngestResult {
   rejected: RejectedEvent[];
   /** False when the person keeps `behaviour` off: nothing was stored. */
   stored: boolean;
+}
+
+/**
+ * Whose events a request carries: the signed-in person (merging the anonymous id they browsed
+ * under, when sent), else the visitor's anonymous id; neither is a 400 naming anonId.
+ */
+export function eventSubject(viewerId: string | null, anonId: string | undefined): EventSubject {
+  if (viewerId) return { userId: viewerId, mergeAnonId: anonId };
+  if (anonId) return { anonId };
+  throw new HttpError(400, "invalid_input", "anonId: send an access token or an anonId", "anonId");
 }
 
 /** How far a client's clock may be from ours: a day back (offline queues), five minutes ahead. */
