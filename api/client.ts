@@ -180,6 +180,9 @@ export function createApiClient(options: ApiClientOptions) {
     sendEvents: (events: ClientEvent[], options: { keepalive?: boolean } = {}) =>
       call(eventsApi.ingest, { body: { events }, keepalive: options.keepalive }),
 
+    /** The caller's behaviour features as a server-sent event stream (read with readServerSentEvents). */
+    behaviourLive: (signal: AbortSignal) => send(eventsApi.live, { signal }),
+
     async deleteAccount(): Promise<void> {
       await call(privacy.deleteAccount, { body: { confirm: "DELETE" } });
     },

@@ -39,6 +39,10 @@ export const errorCodes = {
   busy: { status: 503, description: "The database is contended: retry after Retry-After seconds." },
   not_configured: { status: 503, description: "The feature needs server configuration it lacks (e.g. Spotify)." },
   discovery_unavailable: { status: 503, description: "Discovery is temporarily unavailable; try again shortly." },
+  live_unavailable: {
+    status: 503,
+    description: "The live channel needs a database connection that can LISTEN (not Supabase's transaction pooler).",
+  },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -71,4 +71,17 @@ export const operations = {
       },
     },
   }),
+  live: operation({
+    method: "GET",
+    path: "/api/v2/events/live",
+    summary: "Your behaviour features, live (server-sent events)",
+    description:
+      "A text/event-stream of `features` events, each `{lastActions, dwellAvg7dMs, targetCounts}` (the caller's own " +
+      "behaviour features): one at once, then one each time events the caller sent are stored, from any server " +
+      "instance, within a second. A `: keepalive` comment every 25 s; `retry: 3000` asks the client to reconnect " +
+      "after 3 s. Only the caller's own features are ever sent.",
+    auth: "user",
+    responses: { 200: { description: "The stream.", contentType: "text/event-stream" } },
+    errors: ["live_unavailable"],
+  }),
 };

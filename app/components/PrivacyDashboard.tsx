@@ -10,6 +10,7 @@ import { countFavorites, type FavoriteCounts } from "./favorite-counts";
 import { useLocale } from "./locale";
 import { RequireSession } from "./RequireSession";
 import { useSession } from "./session";
+import { useBehaviourLive } from "./use-behaviour-live";
 import { cardStyle, noticeStyle } from "./styles";
 
 const SOURCE_NAMES: Record<string, string> = {
@@ -26,6 +27,26 @@ interface Loaded {
   favorites: FavoriteCounts;
 }
 
+/** The person's recent actions as the ranker sees them, updated as they happen (the live channel). */
+function BehaviourCount() {
+  const { t, locale } = useLocale();
+  const { api } = useSession();
+  const { features, error } = useBehaviourLive(api);
+  if (error) return <p role="alert">{t("common.error", { message: error })}</p>;
+  if (!features) return null;
+  const last = features.lastActions[0];
+  return (
+    <p data-testid="privacy-count-behaviour">
+      {last
+        ? t("privacy.count.behaviourLive", {
+            count: features.lastActions.length,
+            time: new Date(last.at).toLocaleTimeString(locale),
+          })
+        : t("privacy.count.behaviourNone")}
+    </p>
+  );
+}
+
 /** The live counts a category can show from the API today (the others have no count endpoint). */
 function CategoryCounts({ category, data }: { category: PrivacyCategory; data: Loaded }) {
   const { t } = useLocale();
@@ -36,6 +57,7 @@ function CategoryCounts({ category, data }: { category: PrivacyCategory; data: L
     const total = t("privacy.count.favorites", { count: `${data.favorites.total}${data.favorites.more ? "+" : ""}` });
     return <p data-testid="privacy-count-favorites">{[total, ...parts].join(" · ")}</p>;
   }
+  if (category === "behaviour") return <BehaviourCount />;
   if (category === "connectors") {
     const spotify = data.status.sources.find((s) => s.source === "spotify");
     return (

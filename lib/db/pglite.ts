@@ -56,6 +56,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     kind: "pglite",
     ...base,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    listen: (channel, onPayload) => pg.listen(channel, onPayload),
     close: () => pg.close(),
   };
 }

@@ -49,6 +49,10 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     kind: "postgres",
     ...wrap(sql, prepare),
     transaction: (fn) => sql.begin((tx) => fn(wrap(tx, prepare))) as Promise<never>,
+    async listen(channel, onPayload) {
+      const { unlisten } = await sql.listen(channel, onPayload);
+      return unlisten;
+    },
     close: () => sql.end({ timeout: 5 }),
   };
 }

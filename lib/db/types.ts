@@ -17,6 +17,12 @@ export interface Db extends Queryable {
   readonly kind: DriverKind;
   /** Runs fn inside one transaction: all of it commits, or none of it. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs on a channel: `onPayload` gets each NOTIFY's payload (sent at the notifier's commit).
+   * Resolves once listening, to a function that stops. PostgreSQL holds one connection for it;
+   * Supabase's transaction pooler (port 6543) cannot LISTEN, so it rejects there.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

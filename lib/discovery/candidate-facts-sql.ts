@@ -102,6 +102,16 @@ export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_A
        SELECT user_id AS id, least(count(*), 200)::int AS n FROM feedback
        WHERE user_id IN (SELECT id FROM c) AND action = 'connect_accept' GROUP BY user_id
      ),
+     -- The viewer's own attention to each candidate (their behaviour features, a primary-key range):
+     -- weighted actions (open_profile and click 2, reaction 3) and the dwell spent on their card.
+     att AS MATERIALIZED (
+       SELECT c.id,
+              sum(t.n * CASE t.kind WHEN 'reaction' THEN 3 WHEN 'open_profile' THEN 2 WHEN 'click' THEN 2 ELSE 0 END)::int AS n,
+              sum(t.dwell_ms)::float8 AS dwell
+       FROM behaviour_target_counts t JOIN c ON t.target_id = c.id::text
+       WHERE t.user_id = $1 AND t.target_type = 'person'
+       GROUP BY c.id
+     ),
      rep AS MATERIALIZED (
        SELECT target_id AS id, count(DISTINCT reporter_id)::int AS n FROM reports
        WHERE target_id IN (SELECT id FROM c) GROUP BY target_id
@@ -124,7 +134,9 @@ export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_A
               max(x.n) FILTER (WHERE x.kind = 'fb_recent') AS feedback_recent,
               max(x.n) FILTER (WHERE x.kind = 'rcv') AS received,
               max(x.n) FILTER (WHERE x.kind = 'acc') AS accepted,
-              max(x.n) FILTER (WHERE x.kind = 'rep') AS reports
+              max(x.n) FILTER (WHERE x.kind = 'rep') AS reports,
+              max(x.n) FILTER (WHERE x.kind = 'att') AS attention_n,
+              max(x.d1) FILTER (WHERE x.kind = 'att') AS attention_dwell
        FROM (
          SELECT c.id, 'c' AS kind, NULL::int AS n, c.sources AS list, c.taste_d AS d1, c.profile_d AS d2 FROM c
          UNION ALL
@@ -137,6 +149,7 @@ export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_A
          UNION ALL SELECT id, 'rcv', n, NULL, NULL, NULL FROM rcv
          UNION ALL SELECT id, 'acc', n, NULL, NULL, NULL FROM acc
          UNION ALL SELECT id, 'rep', n, NULL, NULL, NULL FROM rep
+         UNION ALL SELECT id, 'att', n, NULL, dwell, NULL FROM att
        ) x
        GROUP BY x.id
        HAVING bool_or(x.kind = 'c')

@@ -39,6 +39,19 @@ const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x))
 /** Saturating scale for counts: 0 -> 0, `half` -> 0.5, many -> 1. */
 const saturate = (n: number, half: number) => (n > 0 ? n / (n + half) : 0);
 
+/** The dwell a card look is measured against before the viewer's own average is known (ms). */
+export const DEFAULT_DWELL_MS = 3_000;
+
+/**
+ * The viewer's attention to a candidate: weighted actions plus the dwell on their card in units of
+ * the viewer's own mean dwell (a fast scroller's 3 s counts more than a slow reader's), saturating.
+ */
+function attentionOf(viewer: ViewerContext, raw: RawCandidate): number {
+  if (!viewer.permissions.behaviour) return 0;
+  const looks = raw.viewerAttention.dwellMs / Math.max(viewer.dwellAvgMs ?? DEFAULT_DWELL_MS, 500);
+  return saturate(raw.viewerAttention.actions + looks, 3);
+}
+
 /**
  * Turns retrieval's raw facts into ranker features in [0, 1] plus the evidence reasons quote.
  * Signals the viewer switched off are not used on either side (retrieval already drops the
@@ -63,6 +76,7 @@ export function computeFeatures(viewer: ViewerContext, raw: RawCandidate): Featu
     recentActivity: saturate(raw.recentActivity, 5),
     // Laplace-smoothed share of received requests accepted: unknown people sit at 0.5.
     acceptanceRate: (raw.requestsAccepted + 1) / (raw.requestsReceived + 2),
+    attention: attentionOf(viewer, raw),
   };
   const evidence: FeatureEvidence = {
     bestSharedTitle: shared > 0 ? raw.bestSharedTitle : null,

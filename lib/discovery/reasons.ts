@@ -23,6 +23,8 @@ function reasonFor(feature: FeatureName, c: ScoredCandidate): Reason | null {
       return { kind: "recently_active" };
     case "acceptanceRate":
       return null; // a ranking signal, not something to tell anyone about a person
+    case "attention":
+      return null; // the viewer's own looks and clicks: they know, and a card should not watch back
   }
 }
 

@@ -21,6 +21,8 @@ interface CandidateRow {
   recent: number;
   received: number;
   accepted: number;
+  attention_n: number;
+  attention_dwell: number;
   reports: number;
   harassment: number | null;
   audit_group: string | null;
@@ -108,6 +110,7 @@ export async function retrieveCandidates(
        CASE WHEN f.behaviour THEN coalesce(f.events, 0) + coalesce(f.feedback_recent, 0) ELSE 0 END AS recent,
        CASE WHEN f.behaviour THEN coalesce(f.received, 0) ELSE 0 END AS received,
        CASE WHEN f.behaviour THEN coalesce(f.accepted, 0) ELSE 0 END AS accepted,
+       coalesce(f.attention_n, 0) AS attention_n, coalesce(f.attention_dwell, 0) AS attention_dwell,
        coalesce(f.reports, 0) AS reports, ss.harassment_score AS harassment, fa.audit_group
      FROM facts f
      JOIN profiles p ON p.user_id = f.id
@@ -146,6 +149,7 @@ function toRawCandidate(r: CandidateRow): RawCandidate {
     recentActivity: Number(r.recent),
     requestsReceived: Number(r.received),
     requestsAccepted: Number(r.accepted),
+    viewerAttention: { actions: Number(r.attention_n), dwellMs: Number(r.attention_dwell) },
     reportCount: Number(r.reports),
     harassmentScore: r.harassment === null ? null : Number(r.harassment),
     auditGroup: r.audit_group,

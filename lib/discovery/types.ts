@@ -33,6 +33,8 @@ export interface ViewerContext {
   traits: Trait[];
   locale: Locale;
   permissions: SignalPermissions;
+  /** The viewer's mean dwell on a person's card (user_dwell_avg; null: none yet, or behaviour off). */
+  dwellAvgMs: number | null;
 }
 
 /** A candidate as retrieval returns it: raw facts, already limited by the candidate's privacy. */
@@ -63,6 +65,12 @@ export interface RawCandidate {
   recentActivity: number;
   requestsReceived: number;
   requestsAccepted: number;
+  /**
+   * The viewer's own attention to this candidate from their behaviour features: weighted actions
+   * (profile opens, clicks, reactions) and the dwell on their card. Read whatever the switches say;
+   * computeFeatures uses it only while the viewer's behaviour switch is on.
+   */
+  viewerAttention: { actions: number; dwellMs: number };
   reportCount: number;
   harassmentScore: number | null;
   /** Fairness audit group (server-only; read by the fairness stage and nothing else). */
@@ -80,6 +88,7 @@ export const featureNames = [
   "proximity",
   "recentActivity",
   "acceptanceRate",
+  "attention",
 ] as const;
 export type FeatureName = (typeof featureNames)[number];
 export type FeatureVector = Record<FeatureName, number>;

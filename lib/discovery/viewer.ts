@@ -23,6 +23,7 @@ interface ViewerRow {
   privacy: Record<string, boolean> | null;
   model: { version: string; bias: number; weights: unknown } | null;
   blocked: string[] | null;
+  dwell_avg: number | null;
 }
 
 /** A missing privacy row means the category is on. */
@@ -40,7 +41,7 @@ export function permissionsFrom(privacy: Record<string, boolean> | null): Signal
  * Everything the pipeline needs about the viewer, and the active ranker, in one round trip. Signals
  * the viewer switched off are dropped here, so no later stage can use them: favorites off means
  * no taste vector and no traits; interests off, no profile embedding and no hobbies; location
- * off, no coordinates.
+ * off, no coordinates; behaviour off, no dwell average (and no attention feature).
  */
 export async function loadViewer(db: Queryable, userId: string): Promise<LoadedViewer> {
   const rows = await db.query<ViewerRow>(
@@ -49,7 +50,8 @@ export async function loadViewer(db: Queryable, userId: string): Promise<LoadedV
        (SELECT to_jsonb(m) FROM (SELECT version, bias, weights FROM ranker_models WHERE active) m) AS model,
        (SELECT array_agg(x) FROM (
           SELECT blocked_id AS x FROM blocks WHERE blocker_id = p.user_id
-          UNION SELECT blocker_id FROM blocks WHERE blocked_id = p.user_id) b) AS blocked
+          UNION SELECT blocker_id FROM blocks WHERE blocked_id = p.user_id) b) AS blocked,
+       (SELECT d.avg_dwell_ms FROM user_dwell_avg d WHERE d.user_id = p.user_id AND d.target_type = 'person') AS dwell_avg
      FROM profiles p
      LEFT JOIN user_taste_vectors t ON t.user_id = p.user_id
      LEFT JOIN user_embeddings e ON e.user_id = p.user_id
@@ -70,6 +72,7 @@ export async function loadViewer(db: Queryable, userId: string): Promise<LoadedV
     traits: permissions.favorites ? storedDescriptors(r.traits) : [],
     locale: (r.locale === "es" ? "es" : "en") as Locale,
     permissions,
+    dwellAvgMs: permissions.behaviour && r.dwell_avg !== null ? Number(r.dwell_avg) : null,
   };
   return { viewer, model: r.model ? modelFromRow(r.model) : PRIOR_MODEL, blocked: new Set(r.blocked ?? []) };
 }

@@ -17,7 +17,7 @@ export interface BehaviourFeatures {
   /** Mean dwell of the last 7 days (ms), null without dwell events. */
   dwellAvg7dMs: number | null;
   /** Events per target and kind, most frequent first. */
-  targetCounts: { targetType: string; targetId: string; kind: string; n: number; lastAt: string }[];
+  targetCounts: { targetType: string; targetId: string; kind: string; n: number; dwellMs: number; lastAt: string }[];
 }
 
 /**
@@ -54,11 +54,15 @@ export async function updateBehaviourFeatures(
     );
   }
 
-  const counts = new Map<string, { target_type: string; target_id: string; kind: string; n: number }>();
+  const counts = new Map<
+    string,
+    { target_type: string; target_id: string; kind: string; n: number; dwell_ms: number }
+  >();
   for (const e of events) {
     const k = JSON.stringify([e.targetType, e.targetId, e.kind]);
-    const c = counts.get(k) ?? { target_type: e.targetType, target_id: e.targetId, kind: e.kind, n: 0 };
+    const c = counts.get(k) ?? { target_type: e.targetType, target_id: e.targetId, kind: e.kind, n: 0, dwell_ms: 0 };
     c.n += 1;
+    c.dwell_ms += e.dwellMs ?? 0;
     counts.set(k, c);
   }
   // In key order, so two batches of one person never wait on each other in a circle.
@@ -68,11 +72,12 @@ export async function updateBehaviourFeatures(
       : 1,
   );
   await tx.query(
-    `INSERT INTO behaviour_target_counts AS c (user_id, target_type, target_id, kind, n, last_at)
-     SELECT $1, x.target_type, x.target_id, x.kind, x.n, $3
-     FROM jsonb_to_recordset($2::text::jsonb) AS x(target_type text, target_id text, kind text, n int)
+    `INSERT INTO behaviour_target_counts AS c (user_id, target_type, target_id, kind, n, dwell_ms, last_at)
+     SELECT $1, x.target_type, x.target_id, x.kind, x.n, x.dwell_ms, $3
+     FROM jsonb_to_recordset($2::text::jsonb) AS x(target_type text, target_id text, kind text, n int, dwell_ms bigint)
      ON CONFLICT (user_id, target_type, target_id, kind)
-     DO UPDATE SET n = c.n + EXCLUDED.n, last_at = greatest(c.last_at, EXCLUDED.last_at)`,
+     DO UPDATE SET n = c.n + EXCLUDED.n, dwell_ms = c.dwell_ms + EXCLUDED.dwell_ms,
+                   last_at = greatest(c.last_at, EXCLUDED.last_at)`,
     [userId, JSON.stringify(rows), now],
   );
 }
@@ -97,9 +102,10 @@ export async function readBehaviourFeatures(
     target_id: string;
     kind: string;
     n: number;
+    dwell_ms: number | string;
     last_at: Date | string;
   }>(
-    `SELECT target_type, target_id, kind, n, last_at FROM behaviour_target_counts WHERE user_id = $1
+    `SELECT target_type, target_id, kind, n, dwell_ms, last_at FROM behaviour_target_counts WHERE user_id = $1
      ORDER BY n DESC, last_at DESC LIMIT 50`,
     [userId],
   );
@@ -111,6 +117,7 @@ export async function readBehaviourFeatures(
       targetId: c.target_id,
       kind: c.kind,
       n: c.n,
+      dwellMs: Number(c.dwell_ms),
       lastAt: new Date(c.last_at).toISOString(),
     })),
   };

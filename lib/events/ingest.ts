@@ -4,6 +4,7 @@ import { getPrivacySettings } from "../privacy/settings";
 import { clientEventSchema, type ClientEvent } from "./event-schema";
 import { dropAnonymousEvents, mergeAnonymousEvents } from "./anonymous";
 import { updateBehaviourFeatures } from "./features";
+import { notifyBehaviour } from "./live";
 
 /**
  * Who sent the events: a signed-in person (with the anonymous id they browsed under before signing
@@ -85,7 +86,11 @@ export async function ingestEvents(
     const fresh = await newEvents(tx, key, within, now);
     if (fresh.length > 0) {
       await insertEvents(tx, subject, fresh, now);
-      if ("userId" in subject) await updateBehaviourFeatures(tx, subject.userId, fresh, now);
+      if ("userId" in subject) {
+        await updateBehaviourFeatures(tx, subject.userId, fresh, now);
+        // Leaves at commit: the person's open pages hear of it once the features are there.
+        await notifyBehaviour(tx, { userId: subject.userId, accepted: fresh.length });
+      }
     }
     rejected.sort((a, b) => a.index - b.index);
     return { accepted: fresh.length, duplicates: within.length - fresh.length, rejected, stored: true };

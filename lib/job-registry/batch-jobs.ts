@@ -15,6 +15,7 @@ import {
   profileEmbeddingsPhase,
 } from "../taste/batch-phases";
 import { traitsPhase } from "../traits/batch-phase";
+import { dwellAverageRefreshPhase, eventsMaintainPhase } from "../events/aggregates-job";
 
 export { BATCH_JOB_NAMES, isBatchJobName, type BatchJobName } from "../jobs/names";
 
@@ -56,6 +57,10 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: BatchJobO
     case "ranker-training":
       // Trains on feedback; activates the new version only if held-out AUC is not worse.
       return { name, chunkSize: 1, phases: [rankerTrainingPhase] };
+    case "behaviour-aggregates":
+      return { name, chunkSize: 1, phases: [dwellAverageRefreshPhase] };
+    case "events-maintain":
+      return { name, chunkSize: 1, phases: [eventsMaintainPhase] };
     case "media-refresh":
       // The services the environment enables; offline the job says so and does nothing.
       return mediaRefreshJob(metadataFetchersFromEnv(), ctx.now);

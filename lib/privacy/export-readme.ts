@@ -39,7 +39,8 @@ export const EXPORT_TABLE_README: Record<string, string> = {
     "Nothing behavioural is recorded while behaviour is off.",
   behaviour_recent: "Your last ten actions as the recommendations read them, newest first.",
   behaviour_dwell_daily: "How long you looked at suggestions each day (total and count), kept for 30 days.",
-  behaviour_target_counts: "How often you viewed, clicked or otherwise acted on each person or item, and when last.",
+  behaviour_target_counts:
+    "How often you viewed, clicked or otherwise acted on each person or item, how long you looked at it, and when last.",
   feedback: "Your actions on suggested people: passes, swipes, connection requests and accepts.",
   blocks: "People you blocked (their account ids).",
   reports: "Reports you made about other people.",

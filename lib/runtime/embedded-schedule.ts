@@ -4,13 +4,15 @@ import { runCron } from "../job-registry/cron";
 import type { JobContext } from "../jobs/context";
 import type { BatchJobName } from "../jobs/names";
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
  * The embedded mode's stand-in for pg_cron and Vercel Cron: the same batches at the same cadence
  * (nightly embeddings, taste vectors and media refresh, daily profile embeddings, weekly traits and
- * ranker training). Cadences rather than clock times: a laptop is rarely on at 2 AM.
+ * ranker training, the 5-minute behaviour aggregates and the daily events upkeep). Cadences rather
+ * than clock times: a laptop is rarely on at 2 AM.
  */
 export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[] = [
   { job: "media-refresh", everyMs: DAY },
@@ -19,6 +21,8 @@ export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[
   { job: "profile-embeddings", everyMs: DAY },
   { job: "traits", everyMs: 7 * DAY },
   { job: "ranker-training", everyMs: 7 * DAY },
+  { job: "behaviour-aggregates", everyMs: 5 * MINUTE },
+  { job: "events-maintain", everyMs: DAY },
 ];
 
 /**

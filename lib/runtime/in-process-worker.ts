@@ -39,8 +39,9 @@ export function startInProcessWorker(db: Db, options: { intervalMs?: number; bud
 }
 
 /**
- * The nightly, daily and weekly batches of embedded mode (EMBEDDED_SCHEDULE), checked every ten
- * minutes, the first check five minutes after start so a starting server serves first.
+ * The batches of embedded mode (EMBEDDED_SCHEDULE), checked every five minutes (the shortest
+ * cadence, the behaviour aggregates'), the first check five minutes after start so a starting
+ * server serves first.
  * MESH_EMBEDDED_SCHEDULE=off turns it off (the browser tests do, to keep their data still).
  */
 function startEmbeddedSchedule(db: Db): () => void {
@@ -57,7 +58,7 @@ function startEmbeddedSchedule(db: Db): () => void {
     } catch (err) {
       log.error("embedded schedule", err);
     }
-    if (!stopped) timer = setTimeout(pass, 10 * 60_000);
+    if (!stopped) timer = setTimeout(pass, 5 * 60_000);
   };
   timer = setTimeout(pass, 5 * 60_000);
   timer.unref?.();

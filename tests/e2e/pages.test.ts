@@ -259,6 +259,37 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
     expect(exported.userId).toBe(userId);
   });
 
+  it("shows the person's recent actions live: an event sent elsewhere appears without a reload", async () => {
+    const live = page.getByTestId("privacy-count-behaviour");
+    await expect.poll(() => live.textContent(), POLL).toMatch(/^Live: /);
+    // The same person acting in another tab or app: a profile opened a minute from now.
+    const at = new Date(Date.now() + 60_000);
+    const answer = await page.evaluate(
+      async ({ bearer, clientTime }) => {
+        const res = await fetch("/api/v2/events", {
+          method: "POST",
+          headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            events: [
+              {
+                id: crypto.randomUUID(),
+                kind: "open_profile",
+                targetType: "person",
+                targetId: "elsewhere",
+                clientTime,
+              },
+            ],
+          }),
+        });
+        // As the page renders it, in the browser's own time zone.
+        return { status: res.status, shown: new Date(clientTime).toLocaleTimeString("en") };
+      },
+      { bearer: await token(), clientTime: at.toISOString() },
+    );
+    expect(answer.status).toBe(202);
+    await expect.poll(() => live.textContent(), POLL).toContain(`the last at ${answer.shown}`);
+  });
+
   it("switching favorites off removes taste reasons and shared favorites from the carousel", async () => {
     await page.getByTestId("privacy-toggle-favorites").click();
     await expect

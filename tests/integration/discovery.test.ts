@@ -221,7 +221,7 @@ for (const driver of activeDrivers()) {
         titles: ["Blade Runner"],
         items: [{ title: "Blade Runner", coverUrl: BLADE_RUNNER_COVER }],
       });
-      expect(en.modelVersion).toBe("prior-v1");
+      expect(en.modelVersion).toBe("prior-v2");
       const es = candidatesResponse.parse((await candidates("?limit=5", { "accept-language": "es-ES,es;q=0.9" })).body);
       expect(es.candidates.find((c) => c.userId === ids.match)!.reasons).toContain("A los dos os encanta Blade Runner");
       const climber = candidatesResponse

@@ -21,16 +21,20 @@ describeEachDriver("embedded-mode schedule", (ctx) => {
       ["media-refresh", "done", twoDaysAgo],
       ["profile-embeddings", "done", twoDaysAgo],
       ["ranker-training", "done", twoDaysAgo],
+      ["behaviour-aggregates", "done", new Date(start.getTime() - 60_000)],
+      ["events-maintain", "done", hourAgo],
     ] as const) {
       await ctx.db.query(`INSERT INTO batch_runs (job, status, started_at) VALUES ($1, $2, $3)`, [job, status, at]);
     }
-    // Daily ones from two days ago are due, weekly ranker training is not, the failure waits a week.
+    // Daily ones from two days ago are due, weekly ranker training is not, the failure waits a week,
+    // the 5-minute aggregates refreshed a minute ago are not.
     expect((await dueBatchJobs(ctx.db, start)).sort()).toEqual([
       "media-refresh",
       "profile-embeddings",
       "taste-vectors",
     ]);
     expect(await dueBatchJobs(ctx.db, new Date(start.getTime() + 8 * DAY))).toContain("traits");
+    expect(await dueBatchJobs(ctx.db, new Date(start.getTime() + 5 * 60_000))).toContain("behaviour-aggregates");
   });
 
   it("a pass works on the due batches, records them, and analyzes once a day", async () => {

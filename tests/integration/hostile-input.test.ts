@@ -323,6 +323,13 @@ const HOSTILE: Record<string, RouteCases> = {
       ];
     },
   },
+  "GET /api/v2/events/live": {
+    caller: "user",
+    valid: () => ({}),
+    // An answered request is a stream that stays open (tests/integration/events-live.test.ts reads
+    // it): here only the bad credentials, each refused before a stream opens.
+    cases: () => [],
+  },
   "GET /api/health": {
     caller: "anyone",
     valid: () => ({}),

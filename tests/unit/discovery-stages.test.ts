@@ -21,6 +21,7 @@ const viewer: ViewerContext = {
   traits: [{ label: "cerebral sci-fi", weight: 0.8 }],
   locale: "en",
   permissions: { favorites: true, interests: true, behaviour: true, location: true },
+  dwellAvgMs: null,
 };
 
 function raw(userId: string, patch: Partial<RawCandidate> = {}): RawCandidate {
@@ -42,6 +43,7 @@ function raw(userId: string, patch: Partial<RawCandidate> = {}): RawCandidate {
     recentActivity: 0,
     requestsReceived: 0,
     requestsAccepted: 0,
+    viewerAttention: { actions: 0, dwellMs: 0 },
     reportCount: 0,
     harassmentScore: null,
     auditGroup: null,
@@ -69,6 +71,22 @@ describe("ranker", () => {
     expect(c.features.tasteSimilarity).toBe(0);
     expect(c.features.sharedFavorites).toBe(0);
     expect(c.evidence.bestSharedTitle).toBeNull();
+  });
+
+  it("lifts a person the viewer keeps coming back to, unless the viewer's behaviour switch is off", () => {
+    const looked = raw("b", { viewerAttention: { actions: 4, dwellMs: 9_000 } });
+    const [first] = scored([raw("a"), looked]);
+    expect(first.raw.userId).toBe("b");
+    expect(first.features.attention).toBeGreaterThan(0.5);
+    const off = { ...viewer, permissions: { ...viewer.permissions, behaviour: false } };
+    expect(computeFeatures(off, looked).features.attention).toBe(0);
+  });
+
+  it("measures a dwell against the viewer's own mean dwell", () => {
+    const card = raw("a", { viewerAttention: { actions: 0, dwellMs: 4_000 } });
+    const fast = computeFeatures({ ...viewer, dwellAvgMs: 1_000 }, card).features.attention;
+    const slow = computeFeatures({ ...viewer, dwellAvgMs: 8_000 }, card).features.attention;
+    expect(fast).toBeGreaterThan(slow);
   });
 });
 

@@ -8,25 +8,27 @@ import {
 
 /**
  * The prior: hand-set weights used until feedback trains a model (the same numbers are seeded as
- * ranker_models 'prior-v1'). Taste similarity and shared favorites lead because the product's
+ * ranker_models 'prior-v2'; 'prior-v1' had no attention). Taste similarity and shared favorites lead because the product's
  * promise is "people who love what you love"; profile similarity and traits back them up;
  * mutual connections are a strong but sparse signal; proximity, activity and acceptance history
- * only break ties (so a reason is rarely "nearby" when taste says more). Weights sum to 1, so a
- * score is in [0, 1].
+ * only break ties (so a reason is rarely "nearby" when taste says more). The viewer's own attention
+ * (profile opens, long looks) lifts a person they keep coming back to, about as much as proximity.
+ * Weights sum to 1, so a score is in [0, 1].
  */
 export const PRIOR_MODEL: RankerModel = {
-  version: "prior-v1",
+  version: "prior-v2",
   bias: 0,
   weights: {
     tasteSimilarity: 0.3,
-    profileSimilarity: 0.15,
+    profileSimilarity: 0.14,
     sharedFavorites: 0.2,
     traitOverlap: 0.1,
     sharedHobbies: 0.05,
     mutualConnections: 0.1,
-    proximity: 0.05,
-    recentActivity: 0.03,
-    acceptanceRate: 0.02,
+    proximity: 0.04,
+    recentActivity: 0.02,
+    acceptanceRate: 0.01,
+    attention: 0.04,
   },
 };
 
