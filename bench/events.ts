@@ -5,6 +5,7 @@ import type { Db } from "../lib/db/types";
 import type { ClientEvent } from "../lib/events/event-schema";
 import { ingestEvents } from "../lib/events/ingest";
 import { createUser } from "../lib/users/create";
+import { measureLiveLag } from "./events-live";
 import { pool } from "./lib/pool";
 import { summarise, type Latency } from "./lib/stats";
 
@@ -27,6 +28,8 @@ export interface EventsBenchResult {
   driver: "postgres";
   users: number;
   levels: EventsLevel[];
+  /** From a 202 to the live stream's features holding the event (idle server, one person), when measured. */
+  liveLagMs: Latency | null;
 }
 
 /** A request's events: distinct ids, client times inside the plausible window, newest last. */
@@ -146,5 +149,6 @@ export async function runEventsBench(
       await db.close();
     }
   }
-  return { driver: "postgres", users: usersWanted, levels };
+  const liveLagMs = options.serverUrl ? await measureLiveLag(options.serverUrl, tokens[0]) : null;
+  return { driver: "postgres", users: usersWanted, levels, liveLagMs };
 }

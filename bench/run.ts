@@ -316,6 +316,9 @@ async function events(): Promise<void> {
         (serverUrl ? "." : " (not measured in this run: BENCH_SERVER_URL unset)."),
       "row-by-row = one autocommitted INSERT per event, no de-duplication and no features: the baseline.",
       "lag = from the answer to a read of the person's features that shows the request's newest event, every 10th request (the features are written in the ingesting transaction, so this is one read); it is included in those requests' latency.",
+      r.liveLagMs
+        ? `live channel: from a 202 to the person's open GET /api/v2/events/live stream delivering the features that hold the event (LISTEN/NOTIFY, then a features read), one event at a time on the idle server, ${r.liveLagMs.n} samples: p50 ${r.liveLagMs.p50} ms, p95 ${r.liveLagMs.p95} ms, p99 ${r.liveLagMs.p99} ms.`
+        : "live channel: not measured in this run (BENCH_SERVER_URL unset).",
     ],
     data: r,
   });
