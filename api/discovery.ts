@@ -63,6 +63,10 @@ export const candidatesResponse = z.object({
   modelVersion: z.string(),
   generatedAt: z.string(),
   cached: z.boolean(),
+  stale: z.boolean().meta({
+    description:
+      "True when the database was unavailable and this is the page you were shown last (within 10 minutes), from the server's memory: it may miss changes made since.",
+  }),
   /** Pass as ?cursor= for the next page; null at the end of the slate. */
   nextCursor: z.string().nullable(),
 });
@@ -112,6 +116,7 @@ export const operations = {
           modelVersion: "prior",
           generatedAt: "2026-11-25T10:00:00.000Z",
           cached: false,
+          stale: false,
           nextCursor: "eyJvIjo1MH0",
         },
       },

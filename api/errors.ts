@@ -37,6 +37,11 @@ export const errorCodes = {
   rate_limited: { status: 429, description: "Too many requests per address or per user: see Retry-After." },
   internal: { status: 500, description: "Our fault; the message carries a reference for the logs." },
   busy: { status: 503, description: "The database is contended: retry after Retry-After seconds." },
+  database_unavailable: {
+    status: 503,
+    description:
+      "The database is away, restarting or did not answer within the statement timeout: retry after Retry-After seconds.",
+  },
   not_configured: { status: 503, description: "The feature needs server configuration it lacks (e.g. Spotify)." },
   discovery_unavailable: { status: 503, description: "Discovery is temporarily unavailable; try again shortly." },
   live_unavailable: {

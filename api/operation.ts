@@ -70,7 +70,7 @@ export function errorsOf(op: Operation): ErrorCode[] {
   if (op.params || op.query || op.body) codes.add("invalid_input");
   if (op.body) codes.add("invalid_json").add("invalid_text").add("unsupported_media_type").add("payload_too_large");
   if (op.upload) codes.add("invalid_input").add("unsupported_media_type").add("file_too_large").add("unsupported_file");
-  // Every API route: the proxy's rate limits, a contended database, and our own failures.
-  codes.add("rate_limited").add("busy").add("internal");
+  // Every API route: the proxy's rate limits, a contended or unreachable database, and our own failures.
+  codes.add("rate_limited").add("busy").add("database_unavailable").add("internal");
   return [...codes];
 }

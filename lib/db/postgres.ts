@@ -26,6 +26,14 @@ function wrap(sql: Sql, prepare: boolean): Queryable {
 export interface PostgresOptions {
   /** Pool size. Serverless functions each hold their own pool, so keep it small there. */
   max?: number;
+  /**
+   * statement_timeout of every connection (ms): a statement that runs longer (a lock held by another
+   * session, a runaway plan) is canceled (57014) and the request answers 503 instead of hanging.
+   * The server's pool sets it (MESH_STATEMENT_TIMEOUT_MS); scripts and batches leave it unset.
+   * Sent as a startup parameter, which Supabase's transaction pooler (port 6543) does not pass on:
+   * there the role's own statement_timeout applies.
+   */
+  statementTimeoutMs?: number;
 }
 
 /** Opens a pool on DATABASE_URL (a local PostgreSQL, or Supabase's connection string). */
@@ -36,8 +44,10 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   const sql = postgres(url, {
     max: options.max ?? (serverless ? 1 : 10),
     idle_timeout: serverless ? 5 : 30,
-    connect_timeout: 10,
+    // A database that does not answer a connect within 5 s is treated as away (503), not waited on.
+    connect_timeout: 5,
     prepare,
+    ...(options.statementTimeoutMs && prepare ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
     onnotice: () => {},
     // int8 (count(*), identity ids) as a JS number, as PGlite returns it, so rows look the same
     // on both drivers. Our ids and counts stay far below 2^53.

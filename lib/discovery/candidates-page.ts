@@ -1,9 +1,13 @@
 import type { Db } from "../db/types";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { encodeCursor } from "../http/cursor";
 import { serveCandidates, serverTiming, type StageTimings } from "./pipeline";
 import { presentEntry } from "./present";
 import type { Locale } from "./types";
+import { rememberServedPage, servedPage } from "./served-pages";
+import type { SlatePage } from "./slate-cache";
 import { responseLocale } from "./viewer-locale";
+import { localeFromAcceptLanguage } from "./locale";
 
 /**
  * GET /candidates as the API answers it: one page of the viewer's slate in their language, with
@@ -16,8 +20,21 @@ export async function candidatesPage(
 ) {
   const offset = request.offset ?? 0;
   const timings: Partial<StageTimings> = {};
-  const page = await serveCandidates(db, viewerId, { limit: request.limit, offset, timings });
-  const locale = await responseLocale(db, viewerId, request.locale, request.acceptLanguage);
+  let page: SlatePage & { cached: boolean };
+  let locale: Locale;
+  let stale = false;
+  try {
+    page = await serveCandidates(db, viewerId, { limit: request.limit, offset, timings });
+    locale = await responseLocale(db, viewerId, request.locale, request.acceptLanguage);
+    rememberServedPage(viewerId, offset, request.limit, page, locale);
+  } catch (err) {
+    // The database is away or too slow: the page this viewer was last shown, if recent, marked stale.
+    const remembered = isDatabaseUnavailable(err) ? servedPage(viewerId, offset, request.limit) : null;
+    if (!remembered) throw err;
+    page = { ...remembered.page, cached: true };
+    locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? remembered.locale;
+    stale = true;
+  }
   const end = offset + page.items.length;
   // More to read: the slate is longer, or it was cut short and this page was not empty.
   const more = end < page.total || (!page.complete && page.items.length > 0);
@@ -27,9 +44,10 @@ export async function candidatesPage(
       modelVersion: page.modelVersion,
       generatedAt: page.generatedAt,
       cached: page.cached,
+      stale,
       nextCursor: more ? encodeCursor({ o: end }) : null,
     },
     // Stage durations only (no ids, no scores): readable in the browser's dev tools and by monitoring.
-    serverTiming: serverTiming(timings, page.cached),
+    serverTiming: stale ? "cache;desc=stale" : serverTiming(timings, page.cached),
   };
 }

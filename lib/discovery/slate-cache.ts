@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/types";
+import { forgetServedPagesOf, forgetServedPagesShowing } from "./served-pages";
 import type { SlateEntry } from "./types";
 
 /** A cached slate: entries in order; `complete` when the pool had no more candidates. */
@@ -125,6 +126,7 @@ export async function storeSlate(
  */
 export async function invalidateSlates(db: Queryable, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
+  forgetServedPagesOf(userIds);
   await db.query(
     `WITH a AS (DELETE FROM slate_cache WHERE viewer_id = ANY($1::uuid[]) RETURNING 1)
      DELETE FROM why_cache WHERE viewer_id = ANY($1::uuid[])`,
@@ -137,6 +139,7 @@ export async function invalidateSlates(db: Queryable, userIds: string[]): Promis
  * discoverable or switch a signal off, so nobody keeps seeing them until the TTL).
  */
 export async function invalidateSlatesShowing(db: Queryable, userId: string): Promise<void> {
+  forgetServedPagesShowing(userId);
   await db.query(
     `WITH a AS (DELETE FROM slate_cache WHERE payload -> 'ids' ? $1::text RETURNING 1)
      DELETE FROM why_cache WHERE target_id = $1::uuid`,

@@ -2,6 +2,7 @@ import { z } from "zod";
 // The error body is the HTTP contract's (api/errors.ts), declared there once.
 import type { ErrorBody } from "../../api/errors";
 import { DatabaseBusyError } from "../db/retry";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/unavailable";
 import { log } from "../log";
 
 /** An error that maps to an HTTP status and a JSON body the caller can act on. */
@@ -42,6 +43,16 @@ export function errorResponse(err: unknown): Response {
     return json({ error: { code: "busy", message: err.message } } satisfies ErrorBody, 503, {
       "retry-after": String(err.retryAfterSeconds),
     });
+  }
+  if (isDatabaseUnavailable(err)) {
+    log.error("database unavailable", err);
+    const body: ErrorBody = {
+      error: {
+        code: "database_unavailable",
+        message: "the database is unavailable or too slow right now; try again shortly",
+      },
+    };
+    return json(body, 503, { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
   }
   // Ours: log the error class and message only (never request bodies: they may be personal).
   const id = crypto.randomUUID();

@@ -109,6 +109,9 @@ export async function runBatch(db: Db, job: BatchJob, options: RunBatchOptions =
   try {
     for (;;) {
       const step = await db.transaction(async (tx) => {
+        // A chunk is bounded by its size and the caller's budget, not by the request statement
+        // timeout of the server's pool (an index build or a model fit may take longer).
+        if (db.kind === "postgres") await tx.query("SET LOCAL statement_timeout = 0");
         const [run] = await tx.query<{ status: string; progress: BatchProgress }>(
           `SELECT status, progress FROM batch_runs WHERE id = $1 FOR UPDATE`,
           [runId],

@@ -11,9 +11,9 @@ import { log } from "../log";
  * Opens the database this process is configured for: postgres.js on DATABASE_URL, else PGlite
  * under the data directory with migrations applied at open (embedded mode needs no setup).
  */
-export async function openConfiguredDb(options: { seedDemo?: boolean } = {}): Promise<Db> {
+export async function openConfiguredDb(options: { seedDemo?: boolean; statementTimeoutMs?: number } = {}): Promise<Db> {
   const url = databaseUrl();
-  if (url) return openPostgres(url);
+  if (url) return openPostgres(url, { statementTimeoutMs: options.statementTimeoutMs });
   const db = await openPglite(join(dataDir(), "pglite"));
   await migrate(db);
   if (options.seedDemo ?? true) await seedEmbeddedDemo(db);
@@ -34,9 +34,21 @@ async function seedEmbeddedDemo(db: Db): Promise<void> {
 // PGlite data directory must only ever be opened once.
 const holder = globalThis as unknown as { __meshDb?: Promise<Db> };
 
+/**
+ * The longest a request's statement may run on PostgreSQL (MESH_STATEMENT_TIMEOUT_MS, default 10 s,
+ * below Vercel's 30 s function limit); then it is canceled and the request answers 503.
+ */
+export function requestStatementTimeoutMs(env = process.env): number {
+  const value = Number(env.MESH_STATEMENT_TIMEOUT_MS ?? 10_000);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error("MESH_STATEMENT_TIMEOUT_MS must be a whole number of ms >= 0");
+  return value;
+}
+
+/** The server's database: the configured one, with the request statement timeout on PostgreSQL. */
 export function getDb(): Promise<Db> {
   if (!holder.__meshDb) {
-    holder.__meshDb = openConfiguredDb().catch((err) => {
+    holder.__meshDb = openConfiguredDb({ statementTimeoutMs: requestStatementTimeoutMs() }).catch((err) => {
       holder.__meshDb = undefined; // let the next request try again
       throw err;
     });

@@ -29,7 +29,14 @@ const userId = "8f0b7a9e-3c1d-4a2b-9e8f-1a2b3c4d5e6f";
 describe("the typed API client", () => {
   it("sends the bearer token and asks for the slate in the page's language", async () => {
     const { calls, fetchImpl } = fakeFetch(() =>
-      Response.json({ candidates: [], modelVersion: "prior", generatedAt: "", cached: false, nextCursor: null }),
+      Response.json({
+        candidates: [],
+        modelVersion: "prior",
+        generatedAt: "",
+        cached: false,
+        stale: false,
+        nextCursor: null,
+      }),
     );
     const api = createApiClient({ token: "tok", baseUrl: "http://app/", fetch: fetchImpl });
     await api.candidates({ limit: 10, locale: "es" });

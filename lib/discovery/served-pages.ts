@@ -1,0 +1,49 @@
+import type { SlatePage } from "./slate-cache";
+import type { Locale } from "./types";
+
+/**
+ * The pages this process served lately, kept in memory to answer when the database is away: a
+ * viewer asking again for a page they were shown gets it back, marked stale, instead of a 503.
+ *
+ * Only the same viewer, page and size, and only for STALE_PAGE_MAX_AGE_MS: a stale answer shows
+ * nothing the viewer has not already seen. This process's own invalidations (feedback, blocks,
+ * privacy changes, a new taste vector) forget the pages at once; another instance's reach this one
+ * only through the database, which is then away, so a change made elsewhere in the last minutes
+ * before an outage may be missing from a stale page, and only for its viewer.
+ */
+export const STALE_PAGE_MAX_AGE_MS = 10 * 60_000;
+const MAX_PAGES = 2_000;
+
+interface Remembered {
+  page: SlatePage;
+  /** The viewer's profile language when it was served (for a request that names none). */
+  locale: Locale;
+  at: number;
+}
+
+const pages = new Map<string, Remembered>();
+const keyOf = (viewerId: string, offset: number, limit: number) => `${viewerId}:${offset}:${limit}`;
+
+export function rememberServedPage(viewerId: string, offset: number, limit: number, page: SlatePage, locale: Locale) {
+  const key = keyOf(viewerId, offset, limit);
+  pages.delete(key); // re-inserted last: the Map's order is the eviction order
+  pages.set(key, { page, locale, at: Date.now() });
+  if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
+}
+
+/** The page served to this viewer at this offset and size within the last ten minutes, if any. */
+export function servedPage(viewerId: string, offset: number, limit: number, now = Date.now()): Remembered | null {
+  const found = pages.get(keyOf(viewerId, offset, limit));
+  return found && now - found.at <= STALE_PAGE_MAX_AGE_MS ? found : null;
+}
+
+/** Forgets these viewers' pages (with invalidateSlates). */
+export function forgetServedPagesOf(viewerIds: string[]): void {
+  const viewers = new Set(viewerIds);
+  for (const key of pages.keys()) if (viewers.has(key.slice(0, key.indexOf(":")))) pages.delete(key);
+}
+
+/** Forgets every page that shows this person (with invalidateSlatesShowing). */
+export function forgetServedPagesShowing(userId: string): void {
+  for (const [key, r] of pages) if (r.page.items.some((e) => e.userId === userId)) pages.delete(key);
+}
