@@ -10,6 +10,8 @@ export const BATCH_JOB_NAMES = [
   "traits",
   "media-refresh",
   "ranker-training",
+  "safety-scores",
+  "fairness-report",
 ] as const;
 export type BatchJobName = (typeof BATCH_JOB_NAMES)[number];
 

@@ -9,8 +9,8 @@ const DAY = 24 * HOUR;
 
 /**
  * The embedded mode's stand-in for pg_cron and Vercel Cron: the same batches at the same cadence
- * (nightly embeddings, taste vectors and media refresh, daily profile embeddings, weekly traits and
- * ranker training). Cadences rather than clock times: a laptop is rarely on at 2 AM.
+ * (nightly embeddings, taste vectors and media refresh, daily profile embeddings and safety scores,
+ * weekly traits, ranker training and the fairness report). Cadences rather than clock times: a laptop is rarely on at 2 AM.
  */
 export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[] = [
   { job: "media-refresh", everyMs: DAY },
@@ -19,6 +19,8 @@ export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[
   { job: "profile-embeddings", everyMs: DAY },
   { job: "traits", everyMs: 7 * DAY },
   { job: "ranker-training", everyMs: 7 * DAY },
+  { job: "safety-scores", everyMs: DAY },
+  { job: "fairness-report", everyMs: 7 * DAY },
 ];
 
 /**

@@ -21,10 +21,12 @@ describeEachDriver("embedded-mode schedule", (ctx) => {
       ["media-refresh", "done", twoDaysAgo],
       ["profile-embeddings", "done", twoDaysAgo],
       ["ranker-training", "done", twoDaysAgo],
+      ["safety-scores", "done", hourAgo],
+      ["fairness-report", "done", twoDaysAgo],
     ] as const) {
       await ctx.db.query(`INSERT INTO batch_runs (job, status, started_at) VALUES ($1, $2, $3)`, [job, status, at]);
     }
-    // Daily ones from two days ago are due, weekly ranker training is not, the failure waits a week.
+    // Daily ones from two days ago are due, weekly ranker training and fairness report are not, the failure waits a week.
     expect((await dueBatchJobs(ctx.db, start)).sort()).toEqual([
       "media-refresh",
       "profile-embeddings",
