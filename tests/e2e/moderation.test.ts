@@ -15,7 +15,7 @@ describe.runIf(enabled)("the moderation page, in a real browser against the buil
   let app: RunningApp;
   let browser: Browser;
   let page: Page;
-  let problems: string[] = [];
+  const problems: string[] = [];
   let people: { id: string; name: string }[] = [];
   /** Demo people in their parts: the viewer, the person they are shown first, and others. */
   let cast: Record<"viewer" | "target" | "reporter" | "other" | "moderator" | "second", { id: string; name: string }>;
