@@ -14,7 +14,10 @@ import {
 } from "./favorites";
 import { operations as media, type MediaSuggestion } from "./media";
 import type { Operation } from "./operation";
+import { operations as moderation, type ModerationResponse, type OpenReportsResponse } from "./moderation";
 import { operations as privacy, type PrivacySettingsResponse } from "./privacy";
+import { operations as reports, type ReportBody } from "./reports";
+import type { ModerationAction } from "@/lib/safety/codes";
 import type { FeedbackAction } from "@/lib/discovery/feedback-actions";
 import type { PrivacyCategory } from "@/lib/privacy/categories";
 import type { ClientEvent } from "@/lib/events/event-schema";
@@ -32,6 +35,9 @@ export type {
   FavoritesStatus,
   FeedbackAction,
   MediaSuggestion,
+  ModerationAction,
+  ModerationResponse,
+  OpenReportsResponse,
   PrivacySettingsResponse,
 };
 
@@ -182,6 +188,15 @@ export function createApiClient(options: ApiClientOptions) {
 
     /** The caller's behaviour features as a server-sent event stream (read with readServerSentEvents). */
     behaviourLive: (signal: AbortSignal) => send(eventsApi.live, { signal }),
+    /** Report a person to the moderators. */
+    report: (body: ReportBody) => call(reports.report, { body }),
+
+    /** Moderators: open reports, oldest first. */
+    openReports: (query: { limit?: number } = {}) => call(moderation.openReports, { query }),
+
+    /** Moderators: decide an open report. */
+    moderate: (reportId: number, action: ModerationAction) =>
+      call(moderation.moderate, { params: { reportId: String(reportId) }, body: { action } }),
 
     async deleteAccount(): Promise<void> {
       await call(privacy.deleteAccount, { body: { confirm: "DELETE" } });

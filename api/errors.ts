@@ -25,6 +25,11 @@ export const errorCodes = {
   favorite_not_found: { status: 404, description: "The title is not among the caller's favorites." },
   account_conflict: { status: 409, description: "Another account here already uses this email address." },
   no_demo_user: { status: 409, description: "No seeded demo user yet (embedded mode): run npm run seed." },
+  already_reported: {
+    status: 409,
+    description: "You already have an open report about this person; a moderator will look at it.",
+  },
+  report_resolved: { status: 409, description: "A moderator already resolved this report." },
   no_pending_request: { status: 409, description: "There is no connection request from this user to accept." },
   payload_too_large: { status: 413, description: "The JSON body is over 64 kB." },
   file_too_large: { status: 413, description: "The uploaded file is over 10 MB." },

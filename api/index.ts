@@ -1,3 +1,4 @@
+import { operations as auditGroup } from "./audit-group";
 import { operations as auth } from "./auth";
 import { operations as blocks } from "./blocks";
 import { operations as cron } from "./cron";
@@ -8,8 +9,10 @@ import { operations as document } from "./document";
 import { operations as favorites } from "./favorites";
 import { operations as health } from "./health";
 import { operations as media } from "./media";
+import { operations as moderation } from "./moderation";
 import type { Operation } from "./operation";
 import { operations as privacy } from "./privacy";
+import { operations as reports } from "./reports";
 import { operations as shareCard } from "./share-card";
 
 /**
@@ -27,7 +30,10 @@ export const resources = {
   favorites,
   health,
   media,
+  moderation,
   privacy,
+  auditGroup,
+  reports,
   shareCard,
   document,
 };

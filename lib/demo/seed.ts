@@ -1,4 +1,4 @@
-import type { Db } from "../db/types";
+import type { Db, Queryable } from "../db/types";
 import { normalizeTitle } from "../media/normalize";
 import { COMMUNITIES, CITIES, FIRST_NAMES, SHARED_HOBBIES } from "./communities";
 import { generateCatalogue, type DemoTitle } from "./catalogue";
@@ -137,6 +137,10 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
         [JSON.stringify(rows)],
       );
       favorites += rows.length;
+      await declareAuditGroups(
+        tx,
+        users.map((u) => u.id),
+      );
     });
     done += n;
     options.onProgress?.(done, options.users);
@@ -145,6 +149,22 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
   // embedded database would plan every query on empty-table guesses.
   await db.exec("ANALYZE");
   return { users: options.users, titles: titles.length, favorites };
+}
+
+/**
+ * About 70% of demo people declare an audit group (the self-declared attribute, as a person would
+ * on the privacy page), "b" for about 40% of them and "a" for the rest, both picked from a hash of
+ * the id: the offline evaluation gives everyone else a group by the same hash, so its figures do
+ * not depend on who declared.
+ */
+async function declareAuditGroups(db: Queryable, ids: string[]): Promise<void> {
+  await db.query(
+    `INSERT INTO fairness_audit_attributes (user_id, audit_group)
+     SELECT id, CASE WHEN ('x' || substr(md5(id::text), 1, 8))::bit(32)::bigint % 1000 < 400 THEN 'b' ELSE 'a' END
+     FROM unnest($1::uuid[]) AS id
+     WHERE ('x' || substr(md5(id::text), 9, 8))::bit(32)::bigint % 10 < 7`,
+    [ids],
+  );
 }
 
 /** True when demo users already exist (the embedded mode seeds only once). */

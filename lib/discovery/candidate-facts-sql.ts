@@ -114,7 +114,7 @@ export const candidateFactsCtes = (lateralAboveRows = SHARED_FAVORITES_LATERAL_A
      ),
      rep AS MATERIALIZED (
        SELECT target_id AS id, count(DISTINCT reporter_id)::int AS n FROM reports
-       WHERE target_id IN (SELECT id FROM c) GROUP BY target_id
+       WHERE target_id IN (SELECT id FROM c) AND status <> 'dismissed' GROUP BY target_id
      ),
      -- One row per candidate; kind tags where a row came from. A privacy row exists only for a
      -- switched-off category (a missing row means on).

@@ -1,6 +1,8 @@
 import { metadataFetchersFromEnv } from "../media/fetchers";
 import { mediaRefreshJob } from "../media/refresh-job";
 import { rankerTrainingPhase } from "../discovery/ranker/training-job";
+import { fairnessReportPhase } from "../fairness/exposure-report";
+import { harassmentScoresPhase } from "../safety/harassment-scores";
 import type { BatchJob } from "../jobs/batch";
 import type { JobContext } from "../jobs/context";
 import type { BatchJobName } from "../jobs/names";
@@ -61,6 +63,12 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: BatchJobO
       return { name, chunkSize: 1, phases: [dwellAverageRefreshPhase] };
     case "events-maintain":
       return { name, chunkSize: 1, phases: [eventsMaintainPhase] };
+    case "safety-scores":
+      // Reports and blocks into harassment scores under the anti-brigading rule.
+      return { name, chunkSize: 500, phases: [harassmentScoresPhase] };
+    case "fairness-report":
+      // The past week's exposure per self-declared group (aggregates only).
+      return { name, chunkSize: 1, phases: [fairnessReportPhase(ctx.now)] };
     case "media-refresh":
       // The services the environment enables; offline the job says so and does nothing.
       return mediaRefreshJob(metadataFetchersFromEnv(), ctx.now);

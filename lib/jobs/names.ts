@@ -12,6 +12,8 @@ export const BATCH_JOB_NAMES = [
   "ranker-training",
   "behaviour-aggregates",
   "events-maintain",
+  "safety-scores",
+  "fairness-report",
 ] as const;
 export type BatchJobName = (typeof BATCH_JOB_NAMES)[number];
 

@@ -43,10 +43,16 @@ export const EXPORT_TABLE_README: Record<string, string> = {
     "How often you viewed, clicked or otherwise acted on each person or item, how long you looked at it, and when last.",
   feedback: "Your actions on suggested people: passes, swipes, connection requests and accepts.",
   blocks: "People you blocked (their account ids).",
-  reports: "Reports you made about other people.",
-  safety_scores: "Safety scores the service computed for your account (used to keep harassment out of suggestions).",
+  reports:
+    "Reports you made about other people: whom, why, your words, and whether a moderator has dismissed or " +
+    "upheld them. Reports about you are not included (they would name who made them).",
+  moderation_actions: "Moderators' decisions about your account: warnings, and suspension from discovery.",
+  safety_scores:
+    "Safety scores the service computed for your account from reports and blocks (used to keep harassment out " +
+    "of suggestions), with how many independent people reported or blocked you and any suspension.",
   fairness_audit_attributes:
-    "Attributes kept only to check that suggestions are fair across groups, never to rank you.",
+    "The audit group you declared (only if you switched it on), kept only to check that suggestions are fair " +
+    "across groups: never shown to anyone and never used to rank you. Switching it off deletes it.",
   audit_log: "A log of changes to your data and settings: what changed and when.",
 };
 

@@ -10,9 +10,9 @@ const DAY = 24 * HOUR;
 
 /**
  * The embedded mode's stand-in for pg_cron and Vercel Cron: the same batches at the same cadence
- * (nightly embeddings, taste vectors and media refresh, daily profile embeddings, weekly traits and
- * ranker training, the 5-minute behaviour aggregates and the daily events upkeep). Cadences rather
- * than clock times: a laptop is rarely on at 2 AM.
+ * (nightly embeddings, taste vectors and media refresh, daily profile embeddings, safety scores
+ * and events upkeep, weekly traits, ranker training and the fairness report, the 5-minute behaviour
+ * aggregates). Cadences rather than clock times: a laptop is rarely on at 2 AM.
  */
 export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[] = [
   { job: "media-refresh", everyMs: DAY },
@@ -23,6 +23,8 @@ export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[
   { job: "ranker-training", everyMs: 7 * DAY },
   { job: "behaviour-aggregates", everyMs: 5 * MINUTE },
   { job: "events-maintain", everyMs: DAY },
+  { job: "safety-scores", everyMs: DAY },
+  { job: "fairness-report", everyMs: 7 * DAY },
 ];
 
 /**

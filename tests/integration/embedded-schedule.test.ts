@@ -23,11 +23,13 @@ describeEachDriver("embedded-mode schedule", (ctx) => {
       ["ranker-training", "done", twoDaysAgo],
       ["behaviour-aggregates", "done", new Date(start.getTime() - 60_000)],
       ["events-maintain", "done", hourAgo],
+      ["safety-scores", "done", hourAgo],
+      ["fairness-report", "done", twoDaysAgo],
     ] as const) {
       await ctx.db.query(`INSERT INTO batch_runs (job, status, started_at) VALUES ($1, $2, $3)`, [job, status, at]);
     }
-    // Daily ones from two days ago are due, weekly ranker training is not, the failure waits a week,
-    // the 5-minute aggregates refreshed a minute ago are not.
+    // Daily ones from two days ago are due, weekly ranker training and fairness report are not, the
+    // failure waits a week, the 5-minute aggregates refreshed a minute ago are not.
     expect((await dueBatchJobs(ctx.db, start)).sort()).toEqual([
       "media-refresh",
       "profile-embeddings",

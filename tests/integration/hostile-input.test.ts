@@ -64,6 +64,8 @@ interface World {
   victim: string;
   victimFavorite: string;
   token: string;
+  /** The attacker's token with the moderator role. */
+  moderatorToken: string;
   localKey: string;
 }
 
@@ -95,7 +97,7 @@ interface RouteCases {
    * tokens are refused, no token at all is a 400 asking for the anonymous id), Vercel Cron, a
    * local tool, or anyone.
    */
-  caller: "user" | "optional" | "cron" | "local-key" | "anyone";
+  caller: "user" | "optional" | "moderator" | "cron" | "local-key" | "anyone";
   /** A request the route would accept from its caller (never sent with valid credentials unless a case says so). */
   valid: (w: World) => Parts;
   /** Hostile requests beyond bad credentials, each changing one thing in `valid`. */
@@ -685,6 +687,99 @@ const HOSTILE: Record<string, RouteCases> = {
       },
     ],
   },
+  "POST /api/v2/reports": {
+    caller: "user",
+    valid: (w) => ({ body: JSON.stringify({ userId: w.victim, reason: "spam" }), contentType: "application/json" }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["POST /api/v2/reports"].valid(w)),
+      ...jsonFields(
+        {},
+        { userId: w.victim, reason: "spam" },
+        {
+          userId: [...NOT_UUID, undefined, w.attacker, "00000000-0000-4000-8000-000000000000"],
+          reason: ["SPAM", "spam ", "abuse", ...INJECTION, ...NOT_STRINGS, undefined],
+          text: [LONG, "y".repeat(1001), ...UNSTORABLE, ...NOT_STRINGS],
+        },
+      ),
+    ],
+  },
+  "GET /api/v2/moderation/reports": {
+    caller: "moderator",
+    valid: () => ({ query: "limit=5" }),
+    cases: (w) => [
+      ...queryFields({}, { limit: "5" }, { limit: [...QUERY_JUNK, "201"] }),
+      { what: "a token without the role", auth: { authorization: `Bearer ${w.token}` }, expect: "refused" },
+      ...ignoredInput({ query: "limit=5" }).slice(1),
+    ],
+  },
+  "POST /api/v2/moderation/reports/[reportId]": {
+    caller: "moderator",
+    valid: () => ({
+      params: { reportId: "1" },
+      body: JSON.stringify({ action: "dismiss" }),
+      contentType: "application/json",
+    }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["POST /api/v2/moderation/reports/[reportId]"].valid(w)),
+      ...jsonFields(
+        { params: { reportId: "1" } },
+        { action: "dismiss" },
+        { action: ["DISMISS", "ban", "delete", ...INJECTION, ...NOT_STRINGS, undefined] },
+      ),
+      ...[...INJECTION, ...UNSTORABLE, LONG, "0", "-1", "1.5", "1e3", "9".repeat(30), "999999"].map(
+        (reportId): Hostile => ({
+          what: `reportId ${reportId.slice(0, 40)}`,
+          params: { reportId },
+          body: JSON.stringify({ action: "dismiss" }),
+          contentType: "application/json",
+          expect: "refused",
+        }),
+      ),
+      {
+        what: "a token without the role",
+        params: { reportId: "1" },
+        body: JSON.stringify({ action: "suspend" }),
+        contentType: "application/json",
+        auth: { authorization: `Bearer ${w.token}` },
+        expect: "refused",
+      },
+    ],
+  },
+  "GET /api/v2/privacy/audit-group": {
+    caller: "user",
+    valid: () => ({}),
+    cases: () => ignoredInput({}),
+  },
+  "PUT /api/v2/privacy/audit-group": {
+    caller: "user",
+    valid: () => ({ body: JSON.stringify({ enabled: false }), contentType: "application/json" }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["PUT /api/v2/privacy/audit-group"].valid(w)),
+      ...jsonFields(
+        {},
+        { enabled: true, group: "b" },
+        {
+          group: [
+            "B",
+            "-a",
+            "a b",
+            "x".repeat(41),
+            ...INJECTION.filter((v) => !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(v)),
+            ...UNSTORABLE,
+            ...NOT_STRINGS,
+            undefined,
+          ],
+          enabled: ["true", 1, 0, null, undefined],
+        },
+      ),
+      {
+        what: "another user's id",
+        body: JSON.stringify({ enabled: false, userId: w.victim }),
+        contentType: "application/json",
+        expect: "refused",
+      },
+    ],
+  },
 };
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -812,6 +907,7 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
       victim,
       victimFavorite: fav.media_id,
       token: await signAccessToken(attacker),
+      moderatorToken: await signAccessToken(attacker, { roles: ["moderator"] }),
       localKey: localToolKey(),
     };
     tokens = await badTokens.forWorld(world);
@@ -838,6 +934,7 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
     if (override?.authorization !== undefined) return { authorization: override.authorization };
     if (override?.localKey !== undefined) return { "x-mesh-local-key": override.localKey };
     if (cases.caller === "user" || cases.caller === "optional") return { authorization: `Bearer ${world.token}` };
+    if (cases.caller === "moderator") return { authorization: `Bearer ${world.moderatorToken}` };
     if (cases.caller === "cron") return { authorization: `Bearer ${CRON_SECRET}` };
     if (cases.caller === "local-key") return { "x-mesh-local-key": world.localKey };
     return {};
@@ -860,7 +957,7 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
       const refusedCalls: [string, Parts, Record<string, string>, number?][] = [];
       const valid = cases.valid(world);
       const bad =
-        cases.caller === "user" || cases.caller === "optional"
+        cases.caller === "user" || cases.caller === "optional" || cases.caller === "moderator"
           ? tokens
           : cases.caller === "cron"
             ? badCronSecrets()
