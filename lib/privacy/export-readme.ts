@@ -47,6 +47,11 @@ export const EXPORT_TABLE_README: Record<string, string> = {
   safety_scores: "Safety scores the service computed for your account (used to keep harassment out of suggestions).",
   fairness_audit_attributes:
     "Attributes kept only to check that suggestions are fair across groups, never to rank you.",
+  rooms: "Live rooms you opened: title, tags, language, who could see them, when they opened and closed.",
+  room_attendees:
+    "Rooms you were in: when you joined and left, and the taste vector you brought to the room's taste while inside " +
+    "(none while favorites or discoverable is off).",
+  room_invitations: "Invitations you received to rooms, and who invited you (their account id).",
   audit_log: "A log of changes to your data and settings: what changed and when.",
 };
 
