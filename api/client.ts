@@ -18,6 +18,7 @@ import { operations as moderation, type ModerationResponse, type OpenReportsResp
 import { operations as privacy, type PrivacySettingsResponse } from "./privacy";
 import { operations as reports, type ReportBody } from "./reports";
 import type { ModerationAction } from "@/lib/safety/codes";
+import { operations as rooms, type CreateRoomBody } from "./rooms";
 import type { FeedbackAction } from "@/lib/discovery/feedback-actions";
 import type { PrivacyCategory } from "@/lib/privacy/categories";
 import type { ClientEvent } from "@/lib/events/event-schema";
@@ -144,6 +145,22 @@ export function createApiClient(options: ApiClientOptions) {
     async feedback(targetId: string, action: FeedbackAction): Promise<void> {
       await call(discovery.feedback, { body: { targetId, action } });
     },
+
+    suggestedRooms: (query: { limit?: number; locale?: CandidatesQuery["locale"] } = {}) =>
+      call(rooms.suggestedRooms, { query }),
+
+    room: (id: string) => call(rooms.room, { params: { id } }),
+
+    createRoom: (body: Partial<CreateRoomBody> & { title: string }) => call(rooms.createRoom, { body }),
+
+    joinRoom: (id: string) => call(rooms.joinRoom, { params: { id } }),
+
+    leaveRoom: (id: string) => call(rooms.leaveRoom, { params: { id } }),
+
+    inviteToRoom: (id: string, userId: string) => call(rooms.invite, { params: { id }, body: { userId } }),
+
+    peopleToInvite: (id: string, query: { limit?: number; locale?: CandidatesQuery["locale"] } = {}) =>
+      call(rooms.peopleToInvite, { params: { id }, query }),
 
     favoritesStatus: () => call(favorites.favoritesStatus),
 

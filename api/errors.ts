@@ -31,6 +31,7 @@ export const errorCodes = {
   },
   report_resolved: { status: 409, description: "A moderator already resolved this report." },
   no_pending_request: { status: 409, description: "There is no connection request from this user to accept." },
+  room_closed: { status: 409, description: "The room is closed: nobody can join it or be invited any more." },
   payload_too_large: { status: 413, description: "The JSON body is over 64 kB." },
   file_too_large: { status: 413, description: "The uploaded file is over 10 MB." },
   unsupported_media_type: {

@@ -13,6 +13,7 @@ import { operations as moderation } from "./moderation";
 import type { Operation } from "./operation";
 import { operations as privacy } from "./privacy";
 import { operations as reports } from "./reports";
+import { operations as rooms } from "./rooms";
 import { operations as shareCard } from "./share-card";
 
 /**
@@ -34,6 +35,7 @@ export const resources = {
   privacy,
   auditGroup,
   reports,
+  rooms,
   shareCard,
   document,
 };

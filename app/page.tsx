@@ -1,5 +1,6 @@
 import { Carousel } from "@/app/components/Carousel";
 import { RequireSession } from "@/app/components/RequireSession";
+import { RoomsRow } from "@/app/components/RoomsRow";
 import { getDb } from "@/lib/runtime/database";
 import { checkHealth } from "@/lib/health";
 import { APP_VERSION } from "@/lib/version";
@@ -14,6 +15,7 @@ export default async function Home() {
       <p>Meet people through the films, books and music you love.</p>
       <RequireSession>
         <Carousel />
+        <RoomsRow />
       </RequireSession>
       <footer style={{ marginTop: "2rem", fontSize: "0.9rem", color: "#374151" }}>
         <p data-testid="db-status">

@@ -1,4 +1,4 @@
-// npm run bench -- [--scale small|100k|1m] [--only knn,favorites,imports,events,discovery,taste] [--driver pglite|postgres]
+// npm run bench -- [--scale small|100k|1m] [--only knn,favorites,imports,events,discovery,taste,rooms] [--driver pglite|postgres]
 // Runs the benchmarks at a stated scale, each beside its baseline in the same run, and writes
 // bench/results/<name>.json + .md and the README's benchmark section.
 // Real PostgreSQL: BENCH_DATABASE_URL (or DATABASE_URL) names the server; the benchmarks work in a
@@ -20,6 +20,7 @@ import { runConcurrentImportBench, type ConcurrentImportResult } from "./imports
 import { runEventsBench, type EventsBenchResult } from "./events";
 import { runKnnBench, type KnnResult } from "./knn";
 import { earlierResults, RESULTS_DIR, writeReport } from "./lib/report";
+import { runRoomsBench, type RoomsBenchResult } from "./rooms";
 import { reportTaste, runTasteBench, type TasteBenchResult } from "./taste";
 
 const BENCH_DB = "mesh_bench";
@@ -325,6 +326,50 @@ async function events(): Promise<void> {
   console.log(`\n${md}`);
 }
 
+const ROOM_SIZES: Record<Scale, { users: number; active: number; rooms: number }> = {
+  small: { users: 20_000, active: 2_000, rooms: 1_000 },
+  "100k": { users: 100_000, active: 50_000, rooms: 10_000 },
+  "1m": { users: 1_000_000, active: 50_000, rooms: 10_000 },
+};
+
+/**
+ * Live rooms (PostgreSQL): people to invite from the in-process index beside pgvector, and the
+ * rooms list ranked for a viewer. BENCH_ROOMS_USERS / BENCH_ROOMS_ACTIVE override the scale's sizes.
+ */
+async function rooms(scale: Scale): Promise<void> {
+  const database = await ownPostgresDatabase("rooms", "rooms");
+  if (!database) return;
+  const size = {
+    ...ROOM_SIZES[scale],
+    ...(process.env.BENCH_ROOMS_USERS ? { users: Number(process.env.BENCH_ROOMS_USERS) } : {}),
+    ...(process.env.BENCH_ROOMS_ACTIVE ? { active: Number(process.env.BENCH_ROOMS_ACTIVE) } : {}),
+  };
+  console.log(`\n== rooms on postgres: ${size.users} people, ${size.active} active, ${size.rooms} live rooms`);
+  const r: RoomsBenchResult = await runRoomsBench(database, { ...size, requests: 200 });
+  const lat = (l: { p50: number; p95: number; p99: number }) => `${l.p50} / ${l.p95} / ${l.p99}`;
+  const md = writeReport({
+    name: "rooms",
+    title: "Live rooms: people to invite and the rooms list (PostgreSQL)",
+    columns: ["what", "people", "active", "live rooms", "p50 / p95 / p99 ms", "people per answer"],
+    rows: [
+      ["invite: in-process index scan alone", r.users, r.active, r.rooms, lat(r.indexScanMs), "-"],
+      ["invite: pgvector exact scan of the active alone", r.users, r.active, r.rooms, lat(r.sqlScanMs), "-"],
+      ["GET invite, served from the index", r.users, r.active, r.rooms, lat(r.inviteIndexMs), r.meanPeople.index],
+      ["GET invite, served by pgvector", r.users, r.active, r.rooms, lat(r.inviteSqlMs), r.meanPeople.database],
+      ["GET /discovery/rooms (limit 20)", r.users, r.active, r.rooms, lat(r.rankMs), "-"],
+    ].map((row) => row.map((c) => (typeof c === "number" ? c.toLocaleString("en") : c))),
+    notes: [
+      `Taste vectors in 64 clusters (cosine ~0.77 within one); ${r.active.toLocaleString("en")} people seen in the last 14 minutes; live rooms of 5 people of one cluster each. 200 rooms asked, each by its host, one request at a time, in process (lib/rooms), postgres.js on one connection.`,
+      `Index: the active people's unit vectors in one Float32Array, exact dot-product scan for the top 50 above cosine 0.7 (loaded from the database in ${r.indexLoadMs.toLocaleString("en")} ms when cold). pgvector: the same top 50 by an exact scan of the active people's vectors (join of the active set to user_taste_vectors by primary key). The endpoint adds the room check, its taste and the SQL that applies every exclusion to the proposals.`,
+      "On Vercel, whose instances are short-lived, the pgvector path serves every request (MESH_ROOMS_INVITE_INDEX defaults to off there).",
+      "Rooms list: every live room the viewer may see, scored in one statement (taste cosine, connections inside, size, freshness), top 20 with their shared-title reasons.",
+      r.loadSeconds === null ? "Data reused from an earlier run." : `Load: ${Math.round(r.loadSeconds)} s.`,
+    ],
+    data: r,
+  });
+  console.log(`\n${md}`);
+}
+
 async function discovery(scale: Scale): Promise<void> {
   const results = earlierResults<DiscoveryBenchResult>(`discovery-${scale}`, drivers);
   for (const kind of drivers) {
@@ -375,7 +420,15 @@ await runMain("bench", async () => {
   }
   if (!(values.scale! in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(", ")}`);
   const scale = values.scale as Scale;
-  const benches: Record<string, (s: Scale) => Promise<void>> = { knn, favorites, imports, events, discovery, taste };
+  const benches: Record<string, (s: Scale) => Promise<void>> = {
+    knn,
+    favorites,
+    imports,
+    events,
+    discovery,
+    taste,
+    rooms,
+  };
   const only = values.only?.split(",");
   for (const unknown of only?.filter((n) => !(n in benches)) ?? []) throw new Error(`unknown benchmark: ${unknown}`);
   for (const [name, run] of Object.entries(benches)) {

@@ -25,7 +25,7 @@ await runMain("seed", async () => {
   const result = await seedDemo(db, { users, seed, onProgress: (done) => bar.update(done) });
   bar.stop();
   console.log(
-    `seeded ${result.users} users, ${result.favorites} favorites; catalogue of ${result.titles} titles (${db.kind})`,
+    `seeded ${result.users} users, ${result.favorites} favorites, ${result.rooms} live rooms; catalogue of ${result.titles} titles (${db.kind})`,
   );
   await db.close();
 });

@@ -3,6 +3,7 @@ import { normalizeTitle } from "../media/normalize";
 import { COMMUNITIES, CITIES, FIRST_NAMES, SHARED_HOBBIES } from "./communities";
 import { generateCatalogue, type DemoTitle } from "./catalogue";
 import { Rng } from "./random";
+import { seedDemoRooms } from "./rooms";
 
 export interface SeedOptions {
   users: number;
@@ -15,6 +16,7 @@ export interface SeedResult {
   users: number;
   titles: number;
   favorites: number;
+  rooms: number;
 }
 
 const BATCH = 1000;
@@ -62,7 +64,7 @@ interface DemoUser {
 }
 
 /**
- * Creates demo users with profiles and favorites, in batches, each batch one transaction. Every
+ * Creates demo users with profiles and favorites, and live rooms with some of them inside, in batches, each batch one transaction. Every
  * user belongs to a planted taste community (recorded in auth.users.raw_user_meta_data as
  * demo_community, for evaluation only) and draws most favorites from it.
  */
@@ -145,10 +147,11 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     done += n;
     options.onProgress?.(done, options.users);
   }
+  const rooms = await seedDemoRooms(db, options.seed ?? 42);
   // Planner statistics for what was just loaded: PGlite has no autovacuum, so without this the
   // embedded database would plan every query on empty-table guesses.
   await db.exec("ANALYZE");
-  return { users: options.users, titles: titles.length, favorites };
+  return { users: options.users, titles: titles.length, favorites, rooms };
 }
 
 /**

@@ -53,6 +53,11 @@ export const EXPORT_TABLE_README: Record<string, string> = {
   fairness_audit_attributes:
     "The audit group you declared (only if you switched it on), kept only to check that suggestions are fair " +
     "across groups: never shown to anyone and never used to rank you. Switching it off deletes it.",
+  rooms: "Live rooms you opened: title, tags, language, who could see them, when they opened and closed.",
+  room_attendees:
+    "Rooms you were in: when you joined and left, and the taste vector you brought to the room's taste while inside " +
+    "(none while favorites or discoverable is off).",
+  room_invitations: "Invitations you received to rooms, and who invited you (their account id).",
   audit_log: "A log of changes to your data and settings: what changed and when.",
 };
 

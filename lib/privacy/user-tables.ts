@@ -8,7 +8,7 @@ export interface UserColumn {
 }
 
 /** Columns naming the row's owner; other references (blocked_id, target_id) are others' data. */
-const OWNER_COLUMNS = new Set(["user_id", "blocker_id", "reporter_id"]);
+const OWNER_COLUMNS = new Set(["user_id", "blocker_id", "reporter_id", "host_id"]);
 
 /** Columns never exported, whatever table gains them: secrets stay secret in a data export too. */
 export const SECRET_COLUMN = /(encrypted|sealed|secret|token)/i;

@@ -142,6 +142,7 @@ export async function swapBulkBuild(db: Queryable, model: TasteModel, now: Date)
     ALTER TABLE user_taste_vectors RENAME CONSTRAINT ${BUILD_TABLE}_pkey TO user_taste_vectors_pkey;
     ALTER TABLE user_taste_vectors RENAME CONSTRAINT ${BUILD_TABLE}_user_id_fkey TO user_taste_vectors_user_id_fkey;
     ALTER INDEX ${BUILD_INDEX} RENAME TO ${SERVING_INDEX};
-    COMMENT ON TABLE user_taste_vectors IS NULL;`);
+    COMMENT ON TABLE user_taste_vectors IS NULL;
+    SELECT rooms_follow_taste_vectors();`);
   return { caughtUp: touched.length };
 }

@@ -177,6 +177,35 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
     await expect.poll(() => page.locator("#discover-title").textContent(), POLL).toBe("People for you");
   });
 
+  it("shows live demo rooms under the carousel, and a room page with the people inside and whom to invite", async () => {
+    const rooms = page.getByTestId("room-card");
+    await expect.poll(() => rooms.count(), POLL).toBeGreaterThan(0);
+    await expect(rooms.first().getByTestId("room-reasons").locator("li").count()).resolves.toBeGreaterThan(0);
+    await rooms.first().getByRole("link").click();
+    await expect.poll(() => page.getByTestId("room-page").count(), POLL).toBe(1);
+    const attendees = page.getByTestId("room-attendees").locator("li");
+    const before = await attendees.count();
+    expect(before, "demo rooms have people inside").toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId("invite-join-first").isVisible()).resolves.toBe(true);
+    await page.getByTestId("room-join").click();
+    await expect.poll(() => attendees.count(), POLL).toBe(before + 1);
+    // Inside, the invite panel answers: people close to the room's taste, or says there is nobody yet.
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId("invite-person")
+            .count()
+            .then(async (n) => n + (await page.getByTestId("invite-empty").count())),
+        POLL,
+      )
+      .toBeGreaterThan(0);
+    await page.getByTestId("room-leave").click();
+    await expect.poll(() => attendees.count(), POLL).toBe(before);
+    await page.goto(app.url);
+    await expect.poll(() => cards().count(), { timeout: 30_000 }).toBe(10);
+  });
+
   it("adds a favorite through auto-complete, shows it added, and undoes it", async () => {
     await page.getByRole("link", { name: "Favorites" }).click();
     await expect.poll(() => page.getByTestId("favorite-item").count(), { timeout: 15_000 }).toBeGreaterThan(0);

@@ -249,6 +249,23 @@ function ignoredInput(base: Parts): Hostile[] {
   ];
 }
 
+/** A room id nobody has: the rooms routes answer 404 for it. */
+const NO_ROOM = "00000000-0000-4000-8000-000000000000";
+
+/** A rooms route whose only input is the room id in the path. */
+function roomRoute(key: string): Record<string, RouteCases> {
+  return {
+    [key]: {
+      caller: "user",
+      valid: () => ({ params: { id: NO_ROOM } }),
+      cases: () => [
+        ...NOT_UUID_TEXT.map((id) => ({ what: `id ${id.slice(0, 40)}`, params: { id }, expect: "refused" as const })),
+        ...ignoredInput({ params: { id: NO_ROOM } }).slice(3),
+      ],
+    },
+  };
+}
+
 const multipart = (name: string, bytes: Uint8Array | string, field = "file"): FormData => {
   const form = new FormData();
   form.append(field, new Blob([bytes as BlobPart]), name);
@@ -455,6 +472,62 @@ const HOSTILE: Record<string, RouteCases> = {
         expect: "refused" as const,
       })),
       ...queryFields({ params: { targetId: w.victim } }, {}, { locale: [...QUERY_JUNK, "fr"] }),
+    ],
+  },
+  "POST /api/v2/rooms": {
+    caller: "user",
+    valid: () => ({ body: JSON.stringify({ title: "Film night" }), contentType: "application/json" }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["POST /api/v2/rooms"].valid(w)),
+      ...jsonFields(
+        {},
+        { title: "Film night", tags: ["film"], language: "en", visibility: "public" },
+        {
+          title: ["", "   ", LONG, ...NOT_STRINGS, undefined],
+          tags: [LONG, "film", Array.from({ length: 11 }, (_, i) => `t${i}`), [""], [LONG], [1]],
+          language: ["fr", "EN", ...INJECTION.slice(0, 3), null],
+          visibility: ["secret", "PUBLIC", null, 1],
+        },
+      ),
+    ],
+  },
+  ...roomRoute("GET /api/v2/rooms/[id]"),
+  ...roomRoute("POST /api/v2/rooms/[id]/close"),
+  ...roomRoute("POST /api/v2/rooms/[id]/join"),
+  ...roomRoute("POST /api/v2/rooms/[id]/leave"),
+  "POST /api/v2/rooms/[id]/invitations": {
+    caller: "user",
+    valid: (w) => ({
+      params: { id: NO_ROOM },
+      body: JSON.stringify({ userId: w.victim }),
+      contentType: "application/json",
+    }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["POST /api/v2/rooms/[id]/invitations"].valid(w)),
+      ...jsonFields({ params: { id: NO_ROOM } }, { userId: w.victim }, { userId: [...NOT_UUID, undefined] }),
+      ...NOT_UUID_TEXT.map((id) => ({
+        what: `id ${id.slice(0, 40)}`,
+        params: { id },
+        body: JSON.stringify({ userId: w.victim }),
+        contentType: "application/json",
+        expect: "refused" as const,
+      })),
+    ],
+  },
+  "GET /api/v2/discovery/rooms": {
+    caller: "user",
+    valid: () => ({ query: "limit=5" }),
+    cases: () => [
+      ...queryFields({}, { limit: "5" }, { limit: [...QUERY_JUNK, "0", "101"] }),
+      ...queryFields({}, { limit: "5" }, { locale: [...QUERY_JUNK, "fr"] }),
+    ],
+  },
+  "GET /api/v2/discovery/rooms/[id]/invite": {
+    caller: "user",
+    valid: () => ({ params: { id: NO_ROOM } }),
+    cases: () => [
+      ...NOT_UUID_TEXT.map((id) => ({ what: `id ${id.slice(0, 40)}`, params: { id }, expect: "refused" as const })),
+      ...queryFields({ params: { id: NO_ROOM } }, {}, { limit: [...QUERY_JUNK, "0", "51"] }),
     ],
   },
   "DELETE /api/v2/favorites/[mediaId]": {
