@@ -10,6 +10,7 @@ import { operations as health } from "./health";
 import { operations as media } from "./media";
 import type { Operation } from "./operation";
 import { operations as privacy } from "./privacy";
+import { operations as profile } from "./profile";
 import { operations as shareCard } from "./share-card";
 
 /**
@@ -28,6 +29,7 @@ export const resources = {
   health,
   media,
   privacy,
+  profile,
   shareCard,
   document,
 };
