@@ -63,6 +63,8 @@ export async function loadTune(db: Queryable, viewer: ViewerContext): Promise<Tu
      JOIN profiles p ON p.user_id = f.target_user_id
      WHERE f.user_id = $1 AND f.action IN ('more_like_this', 'less_like_this')
        AND f.created_at > now() - make_interval(days => $3::int)
+       -- Vectors compare only within one taste model (a refit changes the space).
+       AND t.model_version = coalesce((SELECT v.model_version FROM user_taste_vectors v WHERE v.user_id = $1), t.model_version)
        AND NOT EXISTS (SELECT 1 FROM discovery_hidden('favorites') h WHERE h.user_id = f.target_user_id)
      GROUP BY f.target_user_id, p.display_name, f.action, t.taste
      ORDER BY max(f.created_at) DESC

@@ -136,16 +136,28 @@ describeEachDriver("profiles, goals and swipe-to-tune", (ctx, driver) => {
     console.log(
       `[${driver}] cluster A share of a 20-person slate: baseline ${baseline}, after 3x more ${moreShare}, after 3x less ${lessShare}`,
     );
-    expect(baseline).toBeGreaterThanOrEqual(0.25);
-    expect(baseline).toBeLessThanOrEqual(0.75);
-    expect(moreShare).toBeGreaterThanOrEqual(baseline + 0.2);
-    expect(lessShare).toBeLessThanOrEqual(baseline - 0.2);
+    // Both clusters show untuned (ties between them fall to MMR and id order); tuning moves the
+    // share at least halfway to all of cluster A, or halves it.
+    expect(baseline).toBeGreaterThan(0);
+    expect(baseline).toBeLessThan(1);
+    expect(moreShare).toBeGreaterThanOrEqual(baseline + (1 - baseline) / 2);
+    expect(lessShare).toBeLessThanOrEqual(baseline / 2);
 
     // The reasons say why: a cluster-A card other than the liked people names one of them.
     const liked = new Set(clusterA.slice(0, 3).map((id) => `Because you liked ${names.get(id)}`));
     const lifted = tuned.candidates.filter((c) => clusterA.slice(3).includes(c.userId));
     expect(lifted.length).toBeGreaterThan(0);
     for (const c of lifted) expect(liked.has(c.reasons[0]), c.reasons.join(" | ")).toBe(true);
+
+    // Tuning is behaviour: with the switch off it stops, and comes back when it is on again.
+    const tunedReasons = async () =>
+      (await slate(more)).candidates.some((c) => c.reasons.some((r) => r.startsWith("Because you liked")));
+    await db.query(`INSERT INTO privacy_settings (user_id, category, enabled) VALUES ($1, 'behaviour', false)`, [more]);
+    await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [more]);
+    expect(await tunedReasons()).toBe(false);
+    await db.query(`DELETE FROM privacy_settings WHERE user_id = $1`, [more]);
+    await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [more]);
+    expect(await tunedReasons()).toBe(true);
 
     // The preference decays: feedback older than the window no longer tunes.
     await db.query(`UPDATE feedback SET created_at = now() - interval '15 days' WHERE user_id = $1`, [more]);
