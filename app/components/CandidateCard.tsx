@@ -44,6 +44,8 @@ export function CandidateCard({ candidate, position, total, active, disabled, on
   function onPointerDown(e: PointerEvent<HTMLElement>) {
     if ((e.target as HTMLElement).closest("button")) return;
     start.current = { x: e.clientX, y: e.clientY, id: e.pointerId };
+    // Keep the drag's events on this card when the pointer leaves it (a mouse has no implicit capture).
+    e.currentTarget.setPointerCapture?.(e.pointerId);
     onFocusCard();
   }
   function onPointerMove(e: PointerEvent<HTMLElement>) {
