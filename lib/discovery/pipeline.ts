@@ -51,9 +51,10 @@ export function toSlateEntry(c: ScoredCandidate): SlateEntry {
 }
 
 /**
- * The retrieval stage with its fallbacks: ANN when the viewer has a usable vector, else (or when
- * ANN finds nobody, or fails) popular + nearby people. Only when every source fails is discovery
- * unavailable (503).
+ * The retrieval stage with its fallbacks: ANN when the viewer has a usable vector, topped up with
+ * popular + nearby people when ANN finds fewer than a slate's worth (nobody, or only the few people
+ * who have vectors yet, as in a fresh database before its first batch) or fails. Only when every
+ * source fails is discovery unavailable (503).
  */
 async function retrieveWithFallback(
   db: Db,
@@ -71,10 +72,12 @@ async function retrieveWithFallback(
   }
   sources.push({ kind: "fallback", k: settings.fallbackK });
   let failures = 0;
+  const pool = new Map<string, RawCandidate>();
   for (const source of sources) {
     try {
-      const found = await retrieveCandidates(db, viewer, source);
-      if (found.length > 0) return found;
+      // A person ANN found keeps what ANN knew about them (its similarities and sources).
+      for (const c of await retrieveCandidates(db, viewer, source)) if (!pool.has(c.userId)) pool.set(c.userId, c);
+      if (pool.size >= settings.minSlateLength) break;
     } catch (err) {
       failures++;
       // The error class and message only: no ids or other personal data in logs.
@@ -84,7 +87,7 @@ async function retrieveWithFallback(
   if (failures === sources.length) {
     throw new HttpError(503, "discovery_unavailable", "discovery is temporarily unavailable; try again shortly");
   }
-  return [];
+  return [...pool.values()];
 }
 
 /** Milliseconds spent in each stage of one uncached request (filled when asked for). */

@@ -10,7 +10,6 @@ import { builtAppAvailable, newDataDir, startApp, type RunningApp } from "../hel
 
 const enabled = builtAppAvailable() && browserAvailable();
 const run = promisify(execFile);
-const CRON_SECRET = "pages-test-cron-secret";
 const SCREENSHOTS = resolve("test-results");
 const LETTERBOXD_ZIP = resolve("../shared/fixtures/letterboxd-export.zip");
 // Reasons that come from the viewer's favorites: shared titles, shared traits, similar taste.
@@ -63,7 +62,7 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
     // The demo data the app would seed on first run, plus cover art on films and books.
     const dataDir = newDataDir();
     await prepareEmbeddedData(dataDir, { users: 2000 });
-    app = await startApp({ CRON_SECRET }, { dataDir });
+    app = await startApp({}, { dataDir });
     browser = await launchBrowser();
     // One tab for the whole file: the session lives in its sessionStorage, as it would for a person.
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
@@ -332,12 +331,6 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
     });
     tab.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
     try {
-      // Everyone's profile embedding, as the embedded schedule's first daily run (5 minutes after
-      // start, off in tests) would have made it: the new person is matched against them.
-      const batch = await fetch(`${app.url}/api/cron/profile-embeddings`, {
-        headers: { authorization: `Bearer ${CRON_SECRET}` },
-      });
-      expect(await batch.json()).toMatchObject({ job: "profile-embeddings", status: "done" });
       // Signed in but not onboarded: the carousel offers the welcome.
       await tab.goto(app.url);
       await tab.getByTestId("welcome-prompt").getByRole("link").click();
