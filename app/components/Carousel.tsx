@@ -41,6 +41,19 @@ export function Carousel() {
     void fetchSlate();
   }, [fetchSlate]);
 
+  // Someone who has not been through /welcome (it is shown once after sign-up) is offered it here.
+  const [welcomePending, setWelcomePending] = useState(false);
+  useEffect(() => {
+    let live = true;
+    api
+      .profile()
+      .then((p) => live && setWelcomePending(!p.onboarded))
+      .catch(() => {}); // the slate's own error handling speaks for the session
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
   const act = useCallback(
     async (candidate: Candidate, action: FeedbackAction) => {
       setBusy(true);
@@ -81,6 +94,11 @@ export function Carousel() {
   return (
     <section aria-labelledby="discover-title" aria-busy={load.state === "loading" || busy}>
       <h2 id="discover-title">{t("discover.title")}</h2>
+      {welcomePending && (
+        <p data-testid="welcome-prompt" style={noticeStyle}>
+          <Link href="/welcome">{t("welcome.prompt")}</Link>
+        </p>
+      )}
       <p>{t("discover.keyboardHint")}</p>
       <p role="status" data-testid="carousel-notice" style={notice ? noticeStyle : undefined}>
         {notice}

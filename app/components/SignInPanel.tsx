@@ -178,10 +178,12 @@ function EmailSignIn() {
         password,
         // Becomes raw_user_meta_data.display_name: the on_auth_user_created trigger copies it to
         // the profile, the name other people see on their cards.
-        options: { data: { display_name: displayName.trim() }, emailRedirectTo: landingUrl() },
+        // A new account starts at /welcome (shown once), from here or from the confirmation link.
+        options: { data: { display_name: displayName.trim() }, emailRedirectTo: welcomeUrl() },
       });
       if (error) fail(error);
       else if (!data.session) setNotice({ kind: "info", text: t("signIn.confirmSent", { email: address }) });
+      else window.location.assign(welcomeUrl());
     });
   }
 
@@ -287,6 +289,10 @@ function EmailSignIn() {
 }
 
 /** Where the emailed link brings the person back to: this page, without any old fragment. */
+function welcomeUrl(): string {
+  return `${window.location.origin}/welcome`;
+}
+
 function landingUrl(): string {
   return window.location.href.split("#")[0];
 }

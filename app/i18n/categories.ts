@@ -14,16 +14,17 @@ const spanish: Record<PrivacyCategory, { holds: string; whenOff: string }> = {
       "Las sincronizaciones se detienen al instante y se cancelan las pendientes. Los favoritos que sincronizó un servicio conectado siguen en tu lista, pero hasta que vuelvas a activarlo descubrir deja de contarlos como favoritos en común al instante, y tu perfil de gustos y tus rasgos dejan de usarlos en 15 minutos. Los archivos que importaste (Letterboxd, Goodreads) y los títulos que añadiste tú no se ven afectados.",
   },
   interests: {
-    holds: "Tus aficiones y comunidades.",
+    holds: "Tus aficiones, comunidades, lo que buscas (objetivos) y tu franja de edad.",
     whenOff: "Las coincidencias y los motivos dejan de usar tus intereses al instante.",
   },
   behaviour: {
-    holds: "Cómo usas descubrir: tiempo en las tarjetas, deslizamientos y clics.",
+    holds:
+      "Cómo usas descubrir: tiempo en las tarjetas, deslizamientos y clics, y los «más / menos como esta» que ajustan tus sugerencias.",
     whenOff:
       "Desde ese instante no guardamos impresiones, tiempo en las tarjetas ni clics sobre ti, y tus reacciones dejan de entrenar las sugerencias: ninguna mientras esté desactivado, y las que hagas mientras lo esté, nunca. Los descartes, solicitudes de conexión, aceptaciones y bloqueos se siguen guardando, para que las personas con las que ya interactuaste no vuelvan a aparecer.",
   },
   location: {
-    holds: "Tu ubicación aproximada, para la distancia y las sugerencias cercanas.",
+    holds: "Tu ciudad y ubicación aproximada (redondeada a unos 5 km), para la distancia y las sugerencias cercanas.",
     whenOff: "La distancia deja de usarse y mostrarse al instante.",
   },
   discoverable: {

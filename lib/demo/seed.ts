@@ -1,5 +1,6 @@
 import type { Db, Queryable } from "../db/types";
 import { normalizeTitle } from "../media/normalize";
+import { ageBandOn } from "../profiles/age-band";
 import { COMMUNITIES, CITIES, FIRST_NAMES, SHARED_HOBBIES } from "./communities";
 import { generateCatalogue, type DemoTitle } from "./catalogue";
 import { Rng } from "./random";
@@ -107,7 +108,12 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
       profiles.push({
         user_id: id,
         display_name: `${rng.pick(FIRST_NAMES)} ${String.fromCharCode(65 + rng.int(0, 25))}.`,
-        birthday: `${rng.int(1962, 2005)}-${String(rng.int(1, 12)).padStart(2, "0")}-${String(rng.int(1, 28)).padStart(2, "0")}`,
+        // Three draws as when a birthday was stored, so the rest of the seeded data stays the same.
+        age_band: ageBandOn(new Date(Date.UTC(2026, 0, 1)), {
+          year: rng.int(1962, 2005),
+          month: rng.int(1, 12),
+          day: rng.int(1, 28),
+        }),
         lat: city.lat + (rng.next() - 0.5) * 0.2,
         lon: city.lon + (rng.next() - 0.5) * 0.2,
         city: city.name,
@@ -124,9 +130,9 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
         [users.map((u) => u.id), profiles.map((p) => p.display_name as string), users.map((u) => u.community)],
       );
       await tx.query(
-        `UPDATE profiles p SET birthday = t.birthday, lat = t.lat, lon = t.lon, city = t.city,
+        `UPDATE profiles p SET age_band = t.age_band, onboarded_at = now(), lat = t.lat, lon = t.lon, city = t.city,
            hobbies = t.hobbies, communities = t.communities, locale = t.locale, is_demo = true
-         FROM jsonb_to_recordset($1::text::jsonb) AS t(user_id uuid, birthday date, lat float8, lon float8,
+         FROM jsonb_to_recordset($1::text::jsonb) AS t(user_id uuid, age_band text, lat float8, lon float8,
            city text, hobbies text[], communities text[], locale text)
          WHERE p.user_id = t.user_id`,
         [JSON.stringify(profiles)],

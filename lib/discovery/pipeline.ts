@@ -14,6 +14,8 @@ import { loadSharedTitles, withSharedTitles } from "./shared-titles";
 import { loadDiversityVectors } from "./vectors";
 import { loadViewer, type LoadedViewer } from "./viewer";
 import { log } from "../log";
+import { applyGoals, withGoalReason } from "./goals";
+import { applyTune, loadTune, loadTuneSimilarities, tunedViewer, withTuneReason } from "./tune";
 
 export interface BuiltSlate {
   entries: SlateEntry[];
@@ -36,7 +38,7 @@ export function toSlateEntry(c: ScoredCandidate): SlateEntry {
     userId: c.raw.userId,
     displayName: c.raw.displayName,
     score: Math.round(c.score * 1e6) / 1e6,
-    reasons: pickReasons(c, c.raw.sources),
+    reasons: withTuneReason(c, withGoalReason(c, pickReasons(c, c.raw.sources))),
     sharedFavorites: {
       count: c.evidence.sharedFavoritesCount,
       titles,
@@ -49,9 +51,10 @@ export function toSlateEntry(c: ScoredCandidate): SlateEntry {
 }
 
 /**
- * The retrieval stage with its fallbacks: ANN when the viewer has a usable vector, else (or when
- * ANN finds nobody, or fails) popular + nearby people. Only when every source fails is discovery
- * unavailable (503).
+ * The retrieval stage with its fallbacks: ANN when the viewer has a usable vector, topped up with
+ * popular + nearby people when ANN finds fewer than a slate's worth (nobody, or only the few people
+ * who have vectors yet, as in a fresh database before its first batch) or fails. Only when every
+ * source fails is discovery unavailable (503).
  */
 async function retrieveWithFallback(
   db: Db,
@@ -69,10 +72,12 @@ async function retrieveWithFallback(
   }
   sources.push({ kind: "fallback", k: settings.fallbackK });
   let failures = 0;
+  const pool = new Map<string, RawCandidate>();
   for (const source of sources) {
     try {
-      const found = await retrieveCandidates(db, viewer, source);
-      if (found.length > 0) return found;
+      // A person ANN found keeps what ANN knew about them (its similarities and sources).
+      for (const c of await retrieveCandidates(db, viewer, source)) if (!pool.has(c.userId)) pool.set(c.userId, c);
+      if (pool.size >= settings.minSlateLength) break;
     } catch (err) {
       failures++;
       // The error class and message only: no ids or other personal data in logs.
@@ -82,7 +87,7 @@ async function retrieveWithFallback(
   if (failures === sources.length) {
     throw new HttpError(503, "discovery_unavailable", "discovery is temporarily unavailable; try again shortly");
   }
-  return [];
+  return [...pool.values()];
 }
 
 /** Milliseconds spent in each stage of one uncached request (filled when asked for). */
@@ -119,8 +124,9 @@ function stopwatch(timings: Partial<StageTimings> | undefined): (stage: keyof St
 }
 
 /**
- * One viewer's slate, uncached: load the viewer -> candidates (ANN or fallback) -> features ->
- * ranker -> safety -> diversity (MMR, community cap) and fairness -> reasons.
+ * One viewer's slate, uncached: load the viewer (and their swipe-to-tune preference) -> candidates
+ * (ANN or fallback) -> features -> ranker -> tune -> goals -> safety -> diversity (MMR, community
+ * cap) and fairness -> reasons.
  */
 export async function buildSlate(
   db: Db,
@@ -132,12 +138,18 @@ export async function buildSlate(
   const lap = stopwatch(timings);
   const settings = resolveSettings(overrides);
   const loaded = await loadViewer(db, viewerId);
+  // Swipe-to-tune: retrieval and features see the viewer's taste moved by their recent likes.
+  const tune = await loadTune(db, loaded.viewer);
+  const viewer = tunedViewer(loaded.viewer, tune);
   lap("viewer");
-  const raw = await retrieveWithFallback(db, loaded, settings);
+  const raw = await retrieveWithFallback(db, { ...loaded, viewer }, settings);
+  const similarities = tune ? await loadTuneSimilarities(db, tune, raw) : null;
   lap("retrieve");
-  const featured = raw.map((r) => computeFeatures(loaded.viewer, r));
+  const featured = raw.map((r) => computeFeatures(viewer, r));
   const ranked = rankCandidates(loaded.model, featured);
-  const safe = applySafety(ranked, { blocked: loaded.blocked, reportPenalty: settings.reportPenalty });
+  const tuned = tune && similarities ? applyTune(ranked, tune, similarities) : ranked;
+  const matched = applyGoals(tuned, loaded.viewer);
+  const safe = applySafety(matched, { blocked: loaded.blocked, reportPenalty: settings.reportPenalty });
   lap("rank");
   const slateLength = Math.min(safe.length, length);
   // MMR and fairness look a little beyond the slate: the best of the rest can be pulled up.

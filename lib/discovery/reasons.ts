@@ -78,5 +78,9 @@ export function renderReason(r: Reason, locale: Locale): string {
       return es ? "Con actividad reciente" : "Active recently";
     case "popular":
       return es ? "Popular en Mesh" : "Popular on Mesh";
+    case "liked_similar":
+      return es ? `Porque te gustó ${r.name}` : `Because you liked ${r.name}`;
+    case "collaborator":
+      return es ? `También busca colaborar; aporta ${r.skill}` : `Also looking to collaborate; brings ${r.skill}`;
   }
 }

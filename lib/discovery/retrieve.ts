@@ -15,6 +15,7 @@ interface CandidateRow {
   traits: unknown;
   hobbies: string[];
   communities: string[];
+  goals: string[];
   lat: number | null;
   lon: number | null;
   mutual: number;
@@ -71,7 +72,7 @@ function sourceSql(source: CandidateSource, viewer: ViewerContext): { sql: strin
  * hobbies, mutual connections (connect_accept graph), recent activity, acceptance history,
  * reports, harassment score and audit group. What a candidate switched off is returned empty:
  * favorites off hides taste, shared favorites and traits; interests off hides the profile
- * similarity, hobbies and communities; location off hides coordinates; behaviour off hides
+ * similarity, hobbies, communities and goals; location off hides coordinates; behaviour off hides
  * activity and acceptance history. `options` overrides the shared-favorites strategy's threshold
  * (tests run both strategies on one small dataset).
  */
@@ -104,6 +105,7 @@ export async function retrieveCandidates(
        CASE WHEN f.favorites THEN ut.traits END AS traits,
        CASE WHEN f.interests THEN p.hobbies ELSE '{}' END AS hobbies,
        CASE WHEN f.interests THEN p.communities ELSE '{}' END AS communities,
+       CASE WHEN f.interests THEN p.goals ELSE '{}' END AS goals,
        CASE WHEN f.location THEN p.lat END AS lat,
        CASE WHEN f.location THEN p.lon END AS lon,
        coalesce(f.mutual, 0) AS mutual,
@@ -143,6 +145,7 @@ function toRawCandidate(r: CandidateRow): RawCandidate {
     traits: storedDescriptors(r.traits),
     hobbies: r.hobbies ?? [],
     communities: r.communities ?? [],
+    goals: r.goals ?? [],
     lat: r.lat === null ? null : Number(r.lat),
     lon: r.lon === null ? null : Number(r.lon),
     mutualConnections: Number(r.mutual),

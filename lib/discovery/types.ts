@@ -30,6 +30,9 @@ export interface ViewerContext {
   lat: number | null;
   lon: number | null;
   hobbies: string[];
+  /** Their communities and goals: empty with interests off (lib/discovery/goals.ts). */
+  communities?: string[];
+  goals?: string[];
   traits: Trait[];
   locale: Locale;
   permissions: SignalPermissions;
@@ -59,6 +62,8 @@ export interface RawCandidate {
   traits: Trait[];
   hobbies: string[];
   communities: string[];
+  /** What they are looking for (empty: none chosen, or interests off). */
+  goals?: string[];
   lat: number | null;
   lon: number | null;
   mutualConnections: number;
@@ -114,8 +119,12 @@ export interface ScoredCandidate extends FeaturedCandidate {
   modelScore: number;
   /** weights[f] x features[f], exactly. */
   contributions: FeatureVector;
-  /** The score the slate is ordered by (after safety down-ranking). */
+  /** The score the slate is ordered by (after tuning, goals and safety down-ranking). */
   score: number;
+  /** What swipe-to-tune added (lib/discovery/tune.ts), when the viewer tuned. */
+  tune?: { delta: number; liked: string | null };
+  /** A shared interest and a skill they bring, when both look for collaborators (goals.ts). */
+  collaboration?: { skill: string };
 }
 
 /** A reason as data, rendered to a phrase per locale at response time. */
@@ -129,7 +138,9 @@ export type Reason =
   | { kind: "similar_interests" }
   | { kind: "nearby" }
   | { kind: "recently_active" }
-  | { kind: "popular" };
+  | { kind: "popular" }
+  | { kind: "liked_similar"; name: string }
+  | { kind: "collaborator"; skill: string };
 
 /**
  * How far away a candidate is, coarsely: the cards show this band, never the distance itself, so

@@ -16,6 +16,8 @@ interface ViewerRow {
   lat: number | null;
   lon: number | null;
   hobbies: string[];
+  communities: string[];
+  goals: string[];
   locale: string;
   taste: string | null;
   embedding: string | null;
@@ -45,7 +47,7 @@ export function permissionsFrom(privacy: Record<string, boolean> | null): Signal
  */
 export async function loadViewer(db: Queryable, userId: string): Promise<LoadedViewer> {
   const rows = await db.query<ViewerRow>(
-    `SELECT p.lat, p.lon, p.hobbies, p.locale, t.taste::text AS taste, e.embedding::text AS embedding, ut.traits,
+    `SELECT p.lat, p.lon, p.hobbies, p.communities, p.goals, p.locale, t.taste::text AS taste, e.embedding::text AS embedding, ut.traits,
        (SELECT jsonb_object_agg(s.category, s.enabled) FROM privacy_settings s WHERE s.user_id = p.user_id) AS privacy,
        (SELECT to_jsonb(m) FROM (SELECT version, bias, weights FROM ranker_models WHERE active) m) AS model,
        (SELECT array_agg(x) FROM (
@@ -69,6 +71,8 @@ export async function loadViewer(db: Queryable, userId: string): Promise<LoadedV
     lat: permissions.location ? r.lat : null,
     lon: permissions.location ? r.lon : null,
     hobbies: permissions.interests ? r.hobbies : [],
+    communities: permissions.interests ? r.communities : [],
+    goals: permissions.interests ? r.goals : [],
     traits: permissions.favorites ? storedDescriptors(r.traits) : [],
     locale: (r.locale === "es" ? "es" : "en") as Locale,
     permissions,

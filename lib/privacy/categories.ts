@@ -22,16 +22,17 @@ export const categoryDescriptions: Record<PrivacyCategory, { holds: string; when
       "Syncs stop at once and queued ones are cancelled. Favorites a connected service synced stay in your list, but until you switch this back on discovery stops counting them as shared favorites at once, and your taste profile and traits stop using them within 15 minutes. Files you imported (Letterboxd, Goodreads) and titles you added yourself are not affected.",
   },
   interests: {
-    holds: "Your hobbies and communities.",
+    holds: "Your hobbies, communities, what you are looking for (goals) and your age band.",
     whenOff: "Matching and reasons stop using your interests at once.",
   },
   behaviour: {
-    holds: "How you use discovery: time on cards, swipes and clicks.",
+    holds:
+      'How you use discovery: time on cards, swipes and clicks, and the "more / less like this" that tune your suggestions.',
     whenOff:
       "From that moment we store no impressions, time on cards or clicks about you, and your feedback stops training suggestions: none of it while this is off, and what you do while it is off never. Passes, connection requests, accepts and blocks are still kept, so the people you acted on stay out of your suggestions.",
   },
   location: {
-    holds: "Your approximate location, used for distance and nearby suggestions.",
+    holds: "Your city and approximate location (rounded to about 5 km), used for distance and nearby suggestions.",
     whenOff: "Distance is no longer used or shown at once.",
   },
   discoverable: {

@@ -18,7 +18,9 @@ export const EXPORT_README_INTRO = {
 export const EXPORT_TABLE_README: Record<string, string> = {
   account: "Your sign-in account: id, e-mail address and when it was created.",
   profiles:
-    "Your profile: display name, hobbies, communities, location (if given), language and whether you can be found.",
+    "Your profile: display name, bio, hobbies, communities, what you are looking for (goals), age band (your " +
+    "birthday is never kept), city and location rounded to about 5 km (if given), language, whether you can be " +
+    "found and when you finished the welcome steps.",
   privacy_settings: "The signal switches you changed on the privacy page (any category not listed is on).",
   favorite_items:
     "Your favorites: each title with its title, year and type, your rating, where it came from " +

@@ -204,6 +204,10 @@ describe.runIf(enabled)("production sign-in with Supabase Auth, in a real browse
     await page.getByTestId("sign-in-email").fill("bo@example.com");
     await page.getByTestId("sign-in-name").fill("Bo K.");
     await page.getByTestId("sign-in-submit").click();
+    // A new account starts at /welcome; skipping it leads to discovery.
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toBe(`${app.url}/welcome`);
+    await page.getByTestId("welcome-skip").click();
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toBe(`${app.url}/`);
     await signedInShowsDiscovery();
     const bo = gotrue.state.users.get("bo@example.com")!;
     const exported = await exportFor((await storedSession())!.access_token);

@@ -160,7 +160,13 @@ for (const driver of activeDrivers()) {
       ids.borderline = await addPerson(db, { name: "Borderline", taste: vec(0, 0.3), harassment: 0.8 });
       ids.hidden = await addPerson(db, { name: "Hidden", taste: vec(0, 0.05), discoverable: false });
       ids.optedOut = await addPerson(db, { name: "OptedOut", taste: vec(0, 0.05), privacyOff: ["discoverable"] });
-      ids.noFavorites = await addPerson(db, { name: "NoFavorites", taste: vec(0, 0.02), privacyOff: ["favorites"] });
+      // No location either: only their taste (switched off) could find them, not the nearby top-up.
+      ids.noFavorites = await addPerson(db, {
+        name: "NoFavorites",
+        taste: vec(0, 0.02),
+        privacyOff: ["favorites"],
+        at: null,
+      });
       ids.noFavoritesButProfile = await addPerson(db, {
         name: "ProfileOnly",
         taste: vec(0, 0.02),

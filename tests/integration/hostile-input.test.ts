@@ -744,6 +744,60 @@ const HOSTILE: Record<string, RouteCases> = {
     valid: () => ({}),
     cases: () => ignoredInput({}),
   },
+  "GET /api/v2/profile": {
+    caller: "user",
+    valid: () => ({}),
+    cases: () => ignoredInput({}),
+  },
+  "PUT /api/v2/profile": {
+    caller: "user",
+    valid: () => ({ body: JSON.stringify({ hobbies: ["chess"] }), contentType: "application/json" }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["PUT /api/v2/profile"].valid(w)),
+      ...jsonFields(
+        {},
+        { hobbies: ["chess"] },
+        {
+          hobbies: ["chess", [""], ["   "], [LONG], new Array(21).fill("x"), [1], [null], ...NOT_STRINGS.slice(0, 1)],
+          goals: [["marriage"], ["DATES"], ["dates", "dates", "dates", "dates"], "dates", ...INJECTION.map((x) => [x])],
+          birthday: ["2030-01-01", "1990-13-01", "2015-01-01", "yesterday", 19900101, ...INJECTION],
+          city: ["Nowhere Upon Nothing", ...INJECTION, LONG, 1, {}, []],
+          position: [{ latitude: 91, longitude: 0 }, { latitude: "40", longitude: 0 }, { latitude: 1 }, "Madrid", []],
+          displayName: ["", "   ", LONG, 1, null],
+          language: ["fr", "EN", null, 1],
+        },
+      ),
+      { what: "no field", body: "{}", contentType: "application/json", expect: "refused" },
+      {
+        what: "another user's id",
+        body: JSON.stringify({ hobbies: ["chess"], userId: w.victim }),
+        contentType: "application/json",
+        expect: "refused",
+      },
+      {
+        what: "a stored birthday",
+        body: JSON.stringify({ hobbies: ["chess"], birthday_date: "1990-01-01" }),
+        contentType: "application/json",
+        expect: "refused",
+      },
+    ],
+  },
+  "POST /api/v2/profile/welcome": {
+    caller: "user",
+    valid: () => ({}),
+    cases: () => ignoredInput({}),
+    // Finishing onboarding marks the profile, re-embeds the person and pre-warms their slate.
+    answeredWrites: [
+      "public.profiles",
+      "public.jobs",
+      "public.slate_cache",
+      "public.why_cache",
+      "public.user_embeddings",
+      "public.user_taste_vectors",
+      "public.user_traits",
+      "public.events",
+    ],
+  },
   "PUT /api/v2/privacy/settings": {
     caller: "user",
     valid: () => ({ body: JSON.stringify({ favorites: false }), contentType: "application/json" }),
