@@ -6,7 +6,7 @@ import { resolveMedia } from "../lib/media/resolve";
 import type { MediaCandidate } from "../lib/media/resolve";
 import { signAccessToken } from "../lib/auth/tokens";
 import { createUser } from "../lib/users/create";
-import { letterboxdExportOf, loadMovieLens } from "./lib/movielens";
+import { letterboxdExportOf, loadMovieLens } from "../eval/movielens/data";
 import { pool } from "./lib/pool";
 import { summarise, type Latency } from "./lib/stats";
 

@@ -1,4 +1,7 @@
 // npm run eval -- [--users 1000] [--viewers 200] [--seed 7] [--database-url URL] [--out eval/results]
+// npm run eval -- --dataset ml-100k [--split random|temporal|both] [--database-url URL]
+//   MovieLens 100K on PostgreSQL (--database-url, else EVAL_DATABASE_URL / BENCH_DATABASE_URL):
+//   a database of its own on that server; writes <out>/eval-ml-100k.json, .md and .svg.
 // Offline evaluation of people discovery on planted-community demo data: builds an in-memory
 // PGlite database (or uses --database-url, which should be a scratch database: demo users,
 // vectors and audit groups are written to it), runs the batch jobs, then compares the full
@@ -10,6 +13,8 @@ import { openPostgres } from "../lib/db/postgres";
 import { evaluate } from "../eval/evaluate";
 import { prepareEvalData } from "../eval/prepare";
 import { writeEvalReport } from "../eval/report";
+import { writeMovieLensReport } from "../eval/movielens/report";
+import { runMovieLensEval } from "../eval/movielens/run";
 import { runMain } from "./lib/main";
 import { progressBar } from "./lib/progress";
 
@@ -27,13 +32,18 @@ await runMain("eval", async () => {
       seed: { type: "string", default: "7" },
       "database-url": { type: "string" },
       out: { type: "string", default: "eval/results" },
+      dataset: { type: "string", default: "demo" },
+      split: { type: "string", default: "both" },
+      "ann-viewers": { type: "string", default: "200" },
     },
   });
+  if (values.dataset !== "demo" && values.dataset !== "ml-100k") throw new Error("--dataset must be demo or ml-100k");
+  if (!["random", "temporal", "both"].includes(values.split!))
+    throw new Error("--split must be random, temporal or both");
   const users = wholeNumber(values.users, "users");
   const viewers = wholeNumber(values.viewers, "viewers");
   const seed = wholeNumber(values.seed, "seed");
   const url = values["database-url"];
-  const db = url ? openPostgres(url, { max: 2 }) : await openPglite();
   const bar = progressBar("{stage} {bar} {value}/{total} | ETA {eta_formatted}");
   let stage = "";
   const onProgress = (next: string, done: number, total: number) => {
@@ -45,6 +55,24 @@ await runMain("eval", async () => {
     bar.setTotal(total);
     bar.update(done, { stage });
   };
+  if (values.dataset === "ml-100k") {
+    const pgUrl = url ?? process.env.EVAL_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
+    if (!pgUrl) throw new Error("--dataset ml-100k runs on PostgreSQL: give --database-url (or EVAL_DATABASE_URL)");
+    try {
+      const report = await runMovieLensEval(pgUrl, {
+        splits: values.split === "both" ? ["random", "temporal"] : [values.split as "random" | "temporal"],
+        seed,
+        annViewers: wholeNumber(values["ann-viewers"], "ann-viewers"),
+        onProgress,
+      });
+      bar.stop();
+      console.log(`\n${writeMovieLensReport(report, values.out!)}`);
+    } finally {
+      bar.stop();
+    }
+    return;
+  }
+  const db = url ? openPostgres(url, { max: 2 }) : await openPglite();
   try {
     await migrate(db);
     await prepareEvalData(db, { users, seed, onProgress });

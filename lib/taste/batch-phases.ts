@@ -34,13 +34,13 @@ async function requireModel(db: Queryable) {
   return model;
 }
 
-/** Fits the PCA model when there is none or the catalogue has grown (one step). */
+/** Fits the taste model when there is none or the catalogue or the favorites in use grew (one step). */
 export function modelPhase(options: { refit?: boolean } = {}): BatchPhase {
   return {
     name: "taste model",
     total: async () => 1,
     async step(tx) {
-      await ensureModel(tx, options);
+      await ensureModel(tx, { ...options, favoritesGrowth: true });
       return { processed: 1, cursor: null, done: true };
     },
   };

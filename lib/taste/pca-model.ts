@@ -1,7 +1,9 @@
 import { PCA } from "ml-pca";
 import type { Queryable } from "../db/types";
 import { fromVectorColumn } from "../db/vector";
+import { favoriteInUseSql } from "../favorites/in-use";
 import { TITLE_EMBEDDING_DIMS } from "../embeddings/provider";
+import { fitCollaborative, saveCollaborative } from "./collaborative";
 
 /** The taste space: user_taste_vectors.taste and media_taste_projections.projection are 256-d. */
 export const TASTE_DIMS = 256;
@@ -10,8 +12,14 @@ export const TASTE_DIMS = 256;
  * 768-d vectors already pins the leading directions, and the fit stays a few seconds long.
  */
 export const FIT_SAMPLE_LIMIT = 3000;
-/** Refit once the embedded catalogue has grown by this factor since the last fit. */
+/** Refit once the embedded catalogue, or the favorites in use, grew by this factor since the last fit. */
 export const REFIT_GROWTH = 1.25;
+/**
+ * Weight of the content part of a title's projection beside its collaborative part (whose mean
+ * norm is 1): people's shared favorites say more than metadata, but a title nobody shares yet
+ * still has a place by its content.
+ */
+export const CONTENT_SHARE = 0.3;
 
 export interface TasteModel {
   version: string;
@@ -22,19 +30,33 @@ export interface TasteModel {
   components: Float32Array;
   explainedVariance: number[];
   fittedOn: number;
+  /** Leading dimensions of the taste space holding collaborative factors (0: content only). */
+  collabDims: number;
+  fittedOnFavorites: number;
 }
 
-/** Projects a centred 768-d embedding onto the model's components (the 256-d taste space). */
-export function project(model: TasteModel, embedding: ArrayLike<number>): number[] {
-  const { inDims, outDims, mean, components } = model;
+/**
+ * A title's place in the 256-d taste space. Content only (collabDims 0): the centred 768-d
+ * embedding projected onto the principal components. With collaborative factors: the first
+ * collabDims dimensions hold the title's factors (zeros when it has none: too few fans yet),
+ * the rest its leading principal components times CONTENT_SHARE.
+ */
+export function project(
+  model: TasteModel,
+  embedding: ArrayLike<number>,
+  collab: ArrayLike<number> | null = null,
+): number[] {
+  const { inDims, outDims, mean, components, collabDims } = model;
   const centred = new Float64Array(inDims);
   for (let j = 0; j < inDims; j++) centred[j] = embedding[j] - mean[j];
-  const out = new Array<number>(outDims);
-  for (let k = 0; k < outDims; k++) {
+  const out = new Array<number>(outDims).fill(0);
+  for (let k = 0; k < collabDims; k++) out[k] = collab?.[k] ?? 0;
+  const share = collabDims > 0 ? CONTENT_SHARE : 1;
+  for (let k = 0; k < outDims - collabDims; k++) {
     let s = 0;
     const row = k * inDims;
     for (let j = 0; j < inDims; j++) s += components[row + j] * centred[j];
-    out[k] = s;
+    out[collabDims + k] = share * s;
   }
   return out;
 }
@@ -63,6 +85,8 @@ export function fitModel(embeddings: number[][], catalogueSize: number): TasteMo
     components,
     explainedVariance: Array.from({ length: outDims }, (_, k) => variance[k] ?? 0),
     fittedOn: catalogueSize,
+    collabDims: 0,
+    fittedOnFavorites: 0,
   };
 }
 
@@ -80,8 +104,9 @@ function floats(value: unknown): Float32Array {
 
 export async function saveModel(db: Queryable, model: TasteModel): Promise<void> {
   await db.query(
-    `INSERT INTO taste_models (version, in_dims, out_dims, mean, components, explained_variance, fitted_on)
-     VALUES ($1, $2, $3, $4, $5, $6::float8[], $7)`,
+    `INSERT INTO taste_models (version, in_dims, out_dims, mean, components, explained_variance, fitted_on,
+                               collab_dims, fitted_on_favorites)
+     VALUES ($1, $2, $3, $4, $5, $6::float8[], $7, $8, $9)`,
     [
       model.version,
       model.inDims,
@@ -90,6 +115,8 @@ export async function saveModel(db: Queryable, model: TasteModel): Promise<void>
       bytes(model.components),
       model.explainedVariance,
       model.fittedOn,
+      model.collabDims,
+      model.fittedOnFavorites,
     ],
   );
 }
@@ -112,6 +139,8 @@ export async function currentModel(db: Queryable): Promise<TasteModel | null> {
     components: unknown;
     explained_variance: number[];
     fitted_on: number;
+    collab_dims: number;
+    fitted_on_favorites: string | number;
   }>(`SELECT * FROM taste_models WHERE version = $1`, [head.version]);
   const model: TasteModel = {
     version: row.version,
@@ -121,6 +150,8 @@ export async function currentModel(db: Queryable): Promise<TasteModel | null> {
     components: floats(row.components),
     explainedVariance: row.explained_variance.map(Number),
     fittedOn: row.fitted_on,
+    collabDims: row.collab_dims,
+    fittedOnFavorites: Number(row.fitted_on_favorites),
   };
   loaded.set(model.version, model);
   return model;
@@ -133,15 +164,32 @@ async function embeddedCount(db: Queryable): Promise<number> {
   return row.n;
 }
 
+async function favoritesInUse(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM favorite_items f WHERE ${favoriteInUseSql("f")}`,
+  );
+  return row.n;
+}
+
 /**
  * Returns the model to use, fitting (and storing) a new one when there is none, when `refit`
- * is asked for, or when the catalogue has grown by REFIT_GROWTH since the last fit. Older models
- * are deleted with their projections once the new one is stored.
+ * is asked for, or when the catalogue has grown by REFIT_GROWTH since the last fit; with
+ * `favoritesGrowth` (the nightly batch, not a single user's re-embed) also when the favorites in
+ * use have. A fit is the PCA of title embeddings plus the collaborative factors of
+ * collaborative.ts (none while there are too few people). Older models are deleted with their
+ * projections and factors once the new one is stored.
  */
-export async function ensureModel(db: Queryable, options: { refit?: boolean } = {}): Promise<TasteModel | null> {
+export async function ensureModel(
+  db: Queryable,
+  options: { refit?: boolean; favoritesGrowth?: boolean } = {},
+): Promise<TasteModel | null> {
   const existing = await currentModel(db);
   const size = await embeddedCount(db);
-  if (existing && !options.refit && size < existing.fittedOn * REFIT_GROWTH) return existing;
+  const grown =
+    options.favoritesGrowth && existing
+      ? (await favoritesInUse(db)) >= Math.max(1, existing.fittedOnFavorites) * REFIT_GROWTH
+      : false;
+  if (existing && !options.refit && !grown && size < existing.fittedOn * REFIT_GROWTH) return existing;
   // md5 order is a deterministic, well-mixed sample across communities and media types.
   const rows = await db.query<{ embedding: string }>(
     `SELECT embedding::text AS embedding FROM canonical_media WHERE embedding IS NOT NULL
@@ -150,9 +198,19 @@ export async function ensureModel(db: Queryable, options: { refit?: boolean } = 
   );
   const sample = rows.map((r) => fromVectorColumn(r.embedding));
   if (sample.some((v) => v.length !== TITLE_EMBEDDING_DIMS)) throw new Error("title embeddings must be 768-d");
-  const model = fitModel(sample, size);
-  if (!model) return existing;
+  const content = fitModel(sample, size);
+  if (!content) return existing;
+  const collab = await fitCollaborative(db);
+  const model: TasteModel = collab
+    ? {
+        ...content,
+        version: content.version.replace(/^pca/, `cf${collab.dims}-pca`),
+        collabDims: collab.dims,
+        fittedOnFavorites: collab.favorites,
+      }
+    : content;
   await saveModel(db, model);
+  if (collab) await saveCollaborative(db, model.version, collab);
   await db.query(`DELETE FROM taste_models WHERE version <> $1`, [model.version]);
   loaded.set(model.version, model);
   return model;

@@ -2,9 +2,21 @@ import type { Queryable } from "../db/types";
 import { fromVectorColumn, toVectorParam } from "../db/vector";
 import { project, type TasteModel } from "./pca-model";
 
-async function storeProjections(db: Queryable, model: TasteModel, rows: { id: string; embedding: string }[]) {
+interface TitleRow {
+  id: string;
+  embedding: string;
+  /** The title's collaborative factors under the model, when it has some. */
+  factors: number[] | null;
+}
+
+const factorsSql = (m: string) =>
+  `(SELECT c.factors FROM media_collab_factors c WHERE c.model_version = $2 AND c.media_id = ${m}.id) AS factors`;
+
+async function storeProjections(db: Queryable, model: TasteModel, rows: TitleRow[]) {
   if (!rows.length) return;
-  const projected = rows.map((r) => toVectorParam(project(model, fromVectorColumn(r.embedding))));
+  const projected = rows.map((r) =>
+    toVectorParam(project(model, fromVectorColumn(r.embedding), r.factors?.map(Number) ?? null)),
+  );
   await db.query(
     `INSERT INTO media_taste_projections (media_id, model_version, projection)
      SELECT id, $3, projection::vector FROM unnest($1::text[], $2::text[]) AS t(id, projection)
@@ -22,8 +34,8 @@ export async function projectMissingTitles(
   model: TasteModel,
   options: { after: string | null; limit: number },
 ): Promise<{ processed: number; last: string | null }> {
-  const rows = await db.query<{ id: string; embedding: string }>(
-    `SELECT m.id, m.embedding::text AS embedding FROM canonical_media m
+  const rows = await db.query<TitleRow>(
+    `SELECT m.id, m.embedding::text AS embedding, ${factorsSql("m")} FROM canonical_media m
      WHERE m.embedding IS NOT NULL AND ($1::text IS NULL OR m.id > $1)
        AND NOT EXISTS (SELECT 1 FROM media_taste_projections p WHERE p.media_id = m.id AND p.model_version = $2)
      ORDER BY m.id LIMIT $3`,
@@ -44,8 +56,8 @@ export async function countUnprojectedTitles(db: Queryable, model: TasteModel): 
 
 /** Projects a user's favorited titles that lack a projection (the re-embed queue). */
 export async function projectUserTitles(db: Queryable, model: TasteModel, userId: string): Promise<number> {
-  const rows = await db.query<{ id: string; embedding: string }>(
-    `SELECT DISTINCT m.id, m.embedding::text AS embedding
+  const rows = await db.query<TitleRow>(
+    `SELECT DISTINCT m.id, m.embedding::text AS embedding, ${factorsSql("m")}
      FROM favorite_items f JOIN canonical_media m ON m.id = f.media_id
      WHERE f.user_id = $1 AND m.embedding IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM media_taste_projections p WHERE p.media_id = m.id AND p.model_version = $2)`,

@@ -177,7 +177,10 @@ describeEachDriver("taste vectors", (ctx) => {
     const random = communityMargin(
       randomVectors(users.length, 256).map((v, i) => ({ community: users[i].community, v })),
     );
-    expect(real.within - real.between).toBeGreaterThan(0.5);
+    // Measured 0.37 since titles also carry collaborative factors (issue 19; 0.5+ with content
+    // alone): with 300 people the factors are noisier than the planted metadata, and they take
+    // 32 of the 256 dimensions. Random vectors stay under 0.05.
+    expect(real.within - real.between).toBeGreaterThan(0.3);
     expect(random.within - random.between).toBeLessThan(0.05);
   });
 

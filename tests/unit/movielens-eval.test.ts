@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { recommendFromNeighbours, scoreLists, trainingView } from "../../eval/movielens/cf";
+import { parseMovieLensTitle } from "../../eval/movielens/data";
+import type { KeyedRating } from "../../eval/movielens/split";
+
+describe("MovieLens titles", () => {
+  it("reads the trailing article, the alternate title, the year and a video release", () => {
+    expect(parseMovieLensTitle("Shawshank Redemption, The (1994)")).toEqual({
+      title: "The Shawshank Redemption",
+      alternateTitle: null,
+      year: 1994,
+    });
+    expect(parseMovieLensTitle("City of Lost Children, The (Cité des enfants perdus, La) (1995)")).toEqual({
+      title: "The City of Lost Children",
+      alternateTitle: "La Cité des enfants perdus",
+      year: 1995,
+    });
+    expect(parseMovieLensTitle("Land Before Time III: The Time of the Great Giving (1995) (V)")).toEqual({
+      title: "Land Before Time III: The Time of the Great Giving",
+      alternateTitle: null,
+      year: 1995,
+    });
+    expect(parseMovieLensTitle("unknown")).toEqual({ title: "unknown", alternateTitle: null, year: null });
+  });
+});
+
+const at = new Date(0);
+const r = (film: string, rating: number): KeyedRating => ({ film, rating, at, item: 0 });
+
+describe("user-based CF from neighbours", () => {
+  const train = new Map<number, KeyedRating[]>([
+    [1, [r("a", 5), r("b", 4)]],
+    [2, [r("a", 5), r("c", 5), r("d", 2)]],
+    [3, [r("b", 4), r("c", 4), r("e", 5)]],
+    [4, [r("e", 4)]],
+  ]);
+  const view = trainingView(train);
+
+  it("counts votes for liked films the person has not rated, ties broken by popularity", () => {
+    // c: two votes; e: one vote (rated by 3 and 4, so more popular than d, which is not liked).
+    expect(recommendFromNeighbours(view, 1, [2, 3])).toEqual(["c", "e"]);
+    expect(recommendFromNeighbours(view, 1, [4])).toEqual(["e"]);
+  });
+
+  it("scores a hit at the top above the same hit lower down", () => {
+    const relevant = new Map([[1, new Set(["c"])]]);
+    const gender = new Map([
+      [1, "F"],
+      [2, "M"],
+      [3, "F"],
+      [4, "M"],
+    ]);
+    const top = scoreLists(view, [1], new Map([[1, ["c", "e"]]]), relevant, null, gender);
+    const low = scoreLists(view, [1], new Map([[1, ["e", "c"]]]), relevant, null, gender);
+    expect(top.ndcgAt10).toBe(1);
+    expect(low.ndcgAt10).toBeLessThan(1);
+    expect(top.precisionAt10).toBeCloseTo(0.1);
+    // Only men as neighbours: women get no exposure at all.
+    const skewed = scoreLists(view, [1], new Map([[1, ["c"]]]), relevant, new Map([[1, [2, 4]]]), gender);
+    expect(skewed.genderDisparateImpact).toBe(0);
+  });
+});
