@@ -1,7 +1,7 @@
 import type { Db } from "../lib/db/types";
 import { prepareHnswBuild } from "../lib/db/hnsw";
 import { toVectorParam } from "../lib/db/vector";
-import { Rng } from "../lib/demo/random";
+import { Rng } from "../lib/random";
 import { serveCandidates, type StageTimings } from "../lib/discovery/pipeline";
 import { defaultSettings } from "../lib/discovery/settings";
 import { loadViewer } from "../lib/discovery/viewer";

@@ -2,7 +2,7 @@ import { importExportFile } from "../lib/connectors/import-file";
 import { parseLetterboxd } from "../lib/connectors/letterboxd";
 import type { Db } from "../lib/db/types";
 import { generateCatalogue } from "../lib/demo/catalogue";
-import { Rng } from "../lib/demo/random";
+import { Rng } from "../lib/random";
 import type { MediaCandidate } from "../lib/media/resolve";
 import { resolveMedia } from "../lib/media/resolve";
 import { normalizeTitle } from "../lib/media/normalize";

@@ -1,5 +1,5 @@
 import type { Db } from "../lib/db/types";
-import { Rng } from "../lib/demo/random";
+import { Rng } from "../lib/random";
 import { aggregateExposureRatios, disparateImpact, poolShares } from "../lib/discovery/fairness";
 import { loadDataset, type EvalDataset } from "./dataset";
 import { heldOutConnections, MIN_SHARED_FAVORITES } from "./held-out";

@@ -1,5 +1,5 @@
 import type { Db } from "../lib/db/types";
-import { Rng } from "../lib/demo/random";
+import { Rng } from "../lib/random";
 import { dot } from "../lib/discovery/diversity";
 import { computeFeatures } from "../lib/discovery/features";
 import { buildSlate } from "../lib/discovery/pipeline";

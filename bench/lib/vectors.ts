@@ -1,4 +1,4 @@
-import { Rng } from "../../lib/demo/random";
+import { Rng } from "../../lib/random";
 
 /**
  * Clustered vectors like real embeddings: points around a few dozen centres in a low-rank

@@ -1,4 +1,4 @@
-import { Rng } from "../../lib/demo/random";
+import { Rng } from "../../lib/random";
 import type { KeyedRating } from "./split";
 
 /** Per person, their neighbours best first. */

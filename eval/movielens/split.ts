@@ -1,4 +1,4 @@
-import { Rng } from "../../lib/demo/random";
+import { Rng } from "../../lib/random";
 import type { MovieLens, MovieLensRating } from "./data";
 
 export type SplitKind = "random" | "temporal";

@@ -1,6 +1,6 @@
 import { eraOf, type CanonicalMedia, type MediaType } from "../media/types";
 import { COMMUNITIES, FIRST_NAMES, type TasteCommunity } from "./communities";
-import { Rng } from "./random";
+import { Rng } from "../random";
 
 export interface DemoTitle extends CanonicalMedia {
   /** The community whose pools the title was drawn from (for checks, never for serving). */

@@ -1,6 +1,6 @@
 import type { Db } from "../db/types";
 import { COMMUNITIES } from "./communities";
-import { Rng } from "./random";
+import { Rng } from "../random";
 
 /** Live rooms in the demo data: two per community, each with a few of its people inside. */
 const ROOMS_PER_COMMUNITY = 2;

@@ -3,7 +3,7 @@ import { normalizeTitle } from "../media/normalize";
 import { ageBandOn } from "../profiles/age-band";
 import { COMMUNITIES, CITIES, FIRST_NAMES, SHARED_HOBBIES } from "./communities";
 import { generateCatalogue, type DemoTitle } from "./catalogue";
-import { Rng } from "./random";
+import { Rng } from "../random";
 import { seedDemoRooms } from "./rooms";
 
 export interface SeedOptions {

@@ -1,5 +1,5 @@
 import { EigenvalueDecomposition, Matrix, QrDecomposition } from "ml-matrix";
-import { Rng } from "../demo/random";
+import { Rng } from "../random";
 
 /** A sparse matrix by rows: row r holds the columns cols[r] with the values vals[r]. */
 export interface SparseRows {

@@ -4,7 +4,7 @@ import { signAccessToken } from "../../lib/auth/tokens";
 import { openPostgres } from "../../lib/db/postgres";
 import { DatabaseBusyError, retryTransient } from "../../lib/db/retry";
 import type { Db } from "../../lib/db/types";
-import { Rng } from "../../lib/demo/random";
+import { Rng } from "../../lib/random";
 import { createUser } from "../../lib/users/create";
 import { describeEachDriver } from "../helpers/drivers";
 import { serveRoutesFrom } from "../helpers/route-db";

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { seedDemo } from "../../lib/demo/seed";
-import { Rng } from "../../lib/demo/random";
+import { Rng } from "../../lib/random";
 import { PRIOR_MODEL, scoreCandidate } from "../../lib/discovery/ranker/model";
 import { auc, fitLogistic, type TrainingExample } from "../../lib/discovery/ranker/training-math";
 import { loadTrainingExamples } from "../../lib/discovery/ranker/training-data";

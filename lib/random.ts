@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32): demo data is the same on every machine for a given seed. */
+/** A small seeded PRNG (mulberry32): demo data, samples and benches are the same on every machine for a given seed. */
 export class Rng {
   private state: number;
   constructor(seed: number) {
