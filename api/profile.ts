@@ -2,6 +2,7 @@ import { z } from "zod";
 import { goals } from "@/lib/discovery/goals";
 import { locales } from "@/lib/i18n/locales";
 import { ageBands } from "@/lib/profiles/age-band";
+import { profileFieldCategories } from "@/lib/profiles/fields";
 import { operation } from "./operation";
 
 /** The HTTP contract of /api/v2/profile: who a person says they are, and the end of /welcome. */
@@ -84,16 +85,7 @@ const exampleProfile: ProfileResponse = {
   ageBand: "25-34",
   language: "en",
   onboarded: true,
-  categories: {
-    displayName: null,
-    bio: null,
-    city: "location",
-    hobbies: "interests",
-    communities: "interests",
-    goals: "interests",
-    ageBand: "interests",
-    language: null,
-  },
+  categories: profileFieldCategories,
 };
 
 export const welcomeDoneResponse = z.object({
