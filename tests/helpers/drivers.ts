@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { migrate } from "../../lib/db/migrate";
 import { openPglite } from "../../lib/db/pglite";
 import { openPostgres } from "../../lib/db/postgres";
 import type { Db } from "../../lib/db/types";
 import { IN_CI } from "./env";
 import { createTestDatabase } from "./pg-admin";
+import { openMigratedPglite } from "./pglite-template";
 
 export interface DriverContext {
   /** The database under test, open for the whole describe block. */
@@ -37,8 +37,7 @@ export function describeEachDriver(
       let drop: (() => Promise<void>) | undefined;
       beforeAll(async () => {
         if (driver === "pglite") {
-          ctx.db = await openPglite();
-          if (!options.empty) await migrate(ctx.db);
+          ctx.db = options.empty ? await openPglite() : await openMigratedPglite();
         } else {
           const created = await createTestDatabase(
             process.env.TEST_DATABASE_URL!,

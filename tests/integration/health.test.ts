@@ -18,6 +18,7 @@ describe("GET /api/health", () => {
   it("answers 200 with db pglite in embedded mode, migrating a new data directory first", async () => {
     vi.stubEnv("DATABASE_URL", "");
     vi.stubEnv("MESH_DATA_DIR", join(mkdtempSync(join(tmpdir(), "mesh-health-")), "data"));
+    vi.stubEnv("MESH_DEMO_USERS", "0"); // seeding is the dev-smoke and browser tests' business
     const res = await GET();
     expect(res.status).toBe(200);
     const body = healthResponse.parse(await res.json());
