@@ -1,5 +1,7 @@
 // npm run eval -- [--users 1000] [--viewers 200] [--seed 7] [--database-url URL] [--out eval/results]
 // npm run eval -- --dataset ml-100k [--split random|temporal|both] [--database-url URL]
+// npm run eval -- --dataset ml-100k-methods: the taste-vector methods tried, in memory (no database);
+//   writes <out>/eval-ml-100k-methods.json and .md.
 //   MovieLens 100K on PostgreSQL (--database-url, else EVAL_DATABASE_URL / BENCH_DATABASE_URL):
 //   a database of its own on that server; writes <out>/eval-ml-100k.json, .md and .svg.
 // Offline evaluation of people discovery on planted-community demo data: builds an in-memory
@@ -14,6 +16,8 @@ import { evaluate } from "../eval/evaluate";
 import { prepareEvalData } from "../eval/prepare";
 import { writeEvalReport } from "../eval/report";
 import { writeMovieLensReport } from "../eval/movielens/report";
+import { loadMovieLens } from "../eval/movielens/data";
+import { methodsReport, writeMethodsReport } from "../eval/movielens/methods";
 import { runMovieLensEval } from "../eval/movielens/run";
 import { runMain } from "./lib/main";
 import { progressBar } from "./lib/progress";
@@ -37,7 +41,8 @@ await runMain("eval", async () => {
       "ann-viewers": { type: "string", default: "200" },
     },
   });
-  if (values.dataset !== "demo" && values.dataset !== "ml-100k") throw new Error("--dataset must be demo or ml-100k");
+  if (!["demo", "ml-100k", "ml-100k-methods"].includes(values.dataset!))
+    throw new Error("--dataset must be demo, ml-100k or ml-100k-methods");
   if (!["random", "temporal", "both"].includes(values.split!))
     throw new Error("--split must be random, temporal or both");
   const users = wholeNumber(values.users, "users");
@@ -55,6 +60,16 @@ await runMain("eval", async () => {
     bar.setTotal(total);
     bar.update(done, { stage });
   };
+  if (values.dataset === "ml-100k-methods") {
+    bar.start(1, 0, { stage: "methods" });
+    const report = methodsReport(loadMovieLens(), seed, (done, total) => {
+      bar.setTotal(total);
+      bar.update(done, { stage: "methods" });
+    });
+    bar.stop();
+    console.log(`\n${writeMethodsReport(report, values.out!)}`);
+    return;
+  }
   if (values.dataset === "ml-100k") {
     const pgUrl = url ?? process.env.EVAL_DATABASE_URL ?? process.env.BENCH_DATABASE_URL;
     if (!pgUrl) throw new Error("--dataset ml-100k runs on PostgreSQL: give --database-url (or EVAL_DATABASE_URL)");

@@ -122,7 +122,8 @@ export async function evaluateMovieLens(
     { system: "cosine k-NN (ratings)", description: "cosine top 50 over raw rating vectors", lists: cosine },
     {
       system: "Pearson k-NN (ratings)",
-      description: "Pearson correlation over co-rated films, top 50",
+      description:
+        "Pearson correlation over co-rated films, significance-weighted (n / 50 below 50 co-rated films), top 50",
       lists: pearsonNeighbours(split.train, people, NEIGHBOURS),
     },
     {

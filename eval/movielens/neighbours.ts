@@ -52,7 +52,15 @@ export function cosineNeighbours(
   );
 }
 
-/** Pearson correlation over co-rated films (each person's ratings centred on their own mean). */
+/** Co-rated films at which a Pearson correlation counts in full (significance weighting). */
+export const PEARSON_SIGNIFICANCE = 50;
+
+/**
+ * Pearson correlation over co-rated films (each person's ratings centred on their own mean), with
+ * Herlocker et al.'s significance weighting (1999): a correlation over n < 50 co-rated films is
+ * scaled by n / 50. Without it two people who share two films rated alike correlate perfectly, and
+ * such neighbours vote worse than random ones (NDCG@10 0.079 against random's 0.161 on ml-100k).
+ */
 export function pearsonNeighbours(
   train: ReadonlyMap<number, KeyedRating[]>,
   people: number[],
@@ -69,14 +77,16 @@ export function pearsonNeighbours(
     let num = 0;
     let da = 0;
     let db = 0;
+    let shared = 0;
     for (const [film, x] of va) {
       const y = vb.get(film);
       if (y === undefined) continue;
+      shared++;
       num += (x - ma) * (y - mb);
       da += (x - ma) ** 2;
       db += (y - mb) ** 2;
     }
-    return da > 0 && db > 0 ? num / Math.sqrt(da * db) : -2;
+    return da > 0 && db > 0 ? (num / Math.sqrt(da * db)) * Math.min(1, shared / PEARSON_SIGNIFICANCE) : -2;
   };
   return new Map(people.map((p) => [p, topK(p, everyone, k, (o) => pearson(p, o))]));
 }

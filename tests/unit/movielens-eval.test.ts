@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { recommendFromNeighbours, scoreLists, trainingView } from "../../eval/movielens/cf";
 import { parseMovieLensTitle } from "../../eval/movielens/data";
+import { pearsonNeighbours } from "../../eval/movielens/neighbours";
 import type { KeyedRating } from "../../eval/movielens/split";
 
 describe("MovieLens titles", () => {
@@ -58,5 +59,20 @@ describe("user-based CF from neighbours", () => {
     // Only men as neighbours: women get no exposure at all.
     const skewed = scoreLists(view, [1], new Map([[1, ["c"]]]), relevant, new Map([[1, [2, 4]]]), gender);
     expect(skewed.genderDisparateImpact).toBe(0);
+  });
+});
+
+describe("Pearson neighbours", () => {
+  it("rank a neighbour who agrees over many films above one who agrees on two", () => {
+    const films = Array.from({ length: 60 }, (_, i) => `f${i}`);
+    const stars = (i: number) => 1 + (i % 5);
+    const train = new Map<number, KeyedRating[]>([
+      [1, films.map((f, i) => r(f, stars(i)))],
+      // Agrees perfectly, but on two films only.
+      [2, [r("f0", 1), r("f1", 2), r("x", 3)]],
+      // Agrees on all 60 films, one star off on every tenth.
+      [3, films.map((f, i) => r(f, i % 10 === 0 ? Math.min(5, stars(i) + 1) : stars(i)))],
+    ]);
+    expect(pearsonNeighbours(train, [1], 2).get(1)).toEqual([3, 2]);
   });
 });
