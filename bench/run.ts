@@ -362,6 +362,7 @@ async function rooms(scale: Scale): Promise<void> {
       `Taste vectors in 64 clusters (cosine ~0.77 within one); ${r.active.toLocaleString("en")} people seen in the last 14 minutes; live rooms of 5 people of one cluster each. 200 rooms asked, each by its host, one request at a time, in process (lib/rooms), postgres.js on one connection.`,
       `Index: the active people's unit vectors in one Float32Array, exact dot-product scan for the top 50 above cosine 0.7 (loaded from the database in ${r.indexLoadMs.toLocaleString("en")} ms when cold). pgvector: the same top 50 by an exact scan of the active people's vectors (join of the active set to user_taste_vectors by primary key). The endpoint adds the room check, its taste and the SQL that applies every exclusion to the proposals.`,
       "On Vercel, whose instances are short-lived, the pgvector path serves every request (MESH_ROOMS_INVITE_INDEX defaults to off there).",
+      "The bench database has no HNSW index on user_taste_vectors (dropped before the load: no path measured here reads it).",
       "Rooms list: every live room the viewer may see, scored in one statement (taste cosine, connections inside, size, freshness), top 20 with their shared-title reasons.",
       r.loadSeconds === null ? "Data reused from an earlier run." : `Load: ${Math.round(r.loadSeconds)} s.`,
     ],

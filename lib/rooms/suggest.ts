@@ -30,7 +30,7 @@ interface RankedRow {
 const LOVED = (f: string) => `(${f}.liked OR ${f}.rating >= 4)`;
 
 /**
- * Live rooms for the viewer, ranked in one statement: the cosine of the room's taste (the sum of
+ * Live rooms for the viewer, ranked in SQL (rankedRoomsSql): the cosine of the room's taste (the sum of
  * its present attendees' vectors, which ranks as their mean does) with the viewer's (0.55), the
  * viewer's accepted connections inside (0.2, saturating at 3), size (0.15, log-scaled to 50) and
  * freshness (0.1, halving every ~80 minutes), plus 0.1 for an invitation. Rooms the viewer may not
@@ -44,43 +44,13 @@ export async function suggestRooms(
   request: { limit: number; locale?: Locale; acceptLanguage: string | null },
 ): Promise<{ rooms: SuggestedRoom[] }> {
   const locale = await responseLocale(db, viewerId, request.locale, request.acceptLanguage);
-  const ranked = await db.query<RankedRow>(
-    `WITH v AS (
-       SELECT discovery_excluded($1, false) AS excluded,
-         (SELECT t.taste FROM user_taste_vectors t WHERE t.user_id = $1 AND NOT EXISTS (
-            SELECT 1 FROM privacy_settings s WHERE s.user_id = $1 AND s.category = 'favorites' AND NOT s.enabled)) AS taste,
-         (SELECT coalesce(array_agg(DISTINCT CASE WHEN f.user_id = $1 THEN f.target_user_id ELSE f.user_id END), '{}')
-            FROM feedback f WHERE f.action = 'connect_accept' AND (f.user_id = $1 OR f.target_user_id = $1)) AS friends
-     ),
-     live AS (
-       SELECT r.id, r.title, r.tags, r.opened_at, rt.attendees, rt.taste_sum,
-         EXISTS (SELECT 1 FROM room_invitations i WHERE i.room_id = r.id AND i.user_id = $1) AS invited
-       FROM rooms r JOIN room_tastes rt ON rt.room_id = r.id CROSS JOIN v
-       WHERE r.closed_at IS NULL AND rt.attendees > 0 AND ${roomVisibleSql("r", "$1::uuid", "v.excluded")}
-     ),
-     shown AS (
-       SELECT l.* FROM live l JOIN rooms r ON r.id = l.id
-       WHERE l.invited OR r.host_id = $1
-         OR NOT EXISTS (SELECT 1 FROM discovery_hidden() h WHERE h.user_id = r.host_id)
-     ),
-     conn AS (
-       SELECT a.room_id, count(*)::int AS n FROM v CROSS JOIN unnest(v.friends) AS fr(id)
-       JOIN room_attendees a ON a.user_id = fr.id AND a.left_at IS NULL
-       GROUP BY a.room_id
-     ),
-     scored AS (
-       SELECT s.id, s.title, s.tags, s.attendees, s.invited,
-         greatest(coalesce(1 - (s.taste_sum <=> v.taste), 0), 0)::float8 AS similarity,
-         coalesce(c.n, 0) AS connections,
-         (extract(epoch FROM now() - s.opened_at) / 60)::float8 AS age_minutes
-       FROM shown s CROSS JOIN v LEFT JOIN conn c ON c.room_id = s.id
-     )
-     SELECT *, (0.55 * similarity + 0.2 * least(connections, 3) / 3.0
-       + 0.15 * least(ln(1 + attendees) / ln(51), 1) + 0.1 * exp(-age_minutes / 120)
-       + CASE WHEN invited THEN 0.1 ELSE 0 END)::float8 AS score
-     FROM scored ORDER BY score DESC, id LIMIT $2`,
-    [viewerId, request.limit],
-  );
+  // Score every live room on the cheap terms first and check visibility on a shortlist only: the
+  // checks (blocks against everyone inside, invitations, hidden hosts) cost far more per room than
+  // the score. A shortlist that loses too many rooms to the checks falls back to checking all.
+  const shortlist = Math.max(SHORTLIST, request.limit * 5);
+  let ranked = await db.query<RankedRow>(rankedRoomsSql(true), [viewerId, request.limit, shortlist]);
+  if (ranked.length < request.limit)
+    ranked = await db.query<RankedRow>(rankedRoomsSql(false), [viewerId, request.limit]);
   const loved = await lovedTitles(
     db,
     viewerId,
@@ -96,6 +66,50 @@ export async function suggestRooms(
       reasons: roomReasons(r, loved.get(r.id)).map((reason) => renderRoomReason(reason, locale)),
     })),
   };
+}
+
+/** Rooms scored before the visibility checks, so they run on these few only. */
+const SHORTLIST = 200;
+
+/**
+ * The ranking statement ($1 viewer, $2 limit): every live room scored (taste 0.55, connections
+ * 0.2, size 0.15, freshness 0.1, invitation 0.1); with `shortlist`, only the $3 best are then
+ * checked for visibility, otherwise all are.
+ */
+function rankedRoomsSql(shortlist: boolean): string {
+  return `WITH v AS (
+       SELECT discovery_excluded($1, false) AS excluded,
+         (SELECT t.taste FROM user_taste_vectors t WHERE t.user_id = $1 AND NOT EXISTS (
+            SELECT 1 FROM privacy_settings s WHERE s.user_id = $1 AND s.category = 'favorites' AND NOT s.enabled)) AS taste,
+         (SELECT coalesce(array_agg(DISTINCT CASE WHEN f.user_id = $1 THEN f.target_user_id ELSE f.user_id END), '{}')
+            FROM feedback f WHERE f.action = 'connect_accept' AND (f.user_id = $1 OR f.target_user_id = $1)) AS friends
+     ),
+     conn AS (
+       SELECT a.room_id, count(*)::int AS n FROM v CROSS JOIN unnest(v.friends) AS fr(id)
+       JOIN room_attendees a ON a.user_id = fr.id AND a.left_at IS NULL
+       GROUP BY a.room_id
+     ),
+     invited AS (SELECT i.room_id FROM room_invitations i WHERE i.user_id = $1),
+     scored AS (
+       SELECT r.id, r.title, r.tags, r.host_id, r.visibility, rt.attendees, (inv.room_id IS NOT NULL) AS invited,
+         greatest(coalesce(1 - (rt.taste_sum <=> v.taste), 0), 0)::float8 AS similarity,
+         coalesce(c.n, 0) AS connections,
+         (extract(epoch FROM now() - r.opened_at) / 60)::float8 AS age_minutes
+       FROM rooms r JOIN room_tastes rt ON rt.room_id = r.id CROSS JOIN v
+       LEFT JOIN conn c ON c.room_id = r.id LEFT JOIN invited inv ON inv.room_id = r.id
+       WHERE r.closed_at IS NULL AND rt.attendees > 0
+     ),
+     ranked AS (
+       SELECT *, (0.55 * similarity + 0.2 * least(connections, 3) / 3.0
+         + 0.15 * least(ln(1 + attendees) / ln(51), 1) + 0.1 * exp(-age_minutes / 120)
+         + CASE WHEN invited THEN 0.1 ELSE 0 END)::float8 AS score
+       FROM scored ${shortlist ? "ORDER BY score DESC, id LIMIT $3" : ""}
+     )
+     SELECT s.id, s.title, s.tags, s.attendees, s.invited, s.similarity, s.connections, s.age_minutes, s.score
+     FROM ranked s CROSS JOIN v
+     WHERE ${roomVisibleSql("s", "$1::uuid", "v.excluded")}
+       AND (s.invited OR s.host_id = $1 OR NOT EXISTS (SELECT 1 FROM discovery_hidden() h WHERE h.user_id = s.host_id))
+     ORDER BY s.score DESC, s.id LIMIT $2`;
 }
 
 /** 1-2 reasons, the most specific first. */
