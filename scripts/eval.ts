@@ -2,6 +2,8 @@
 // npm run eval -- --dataset ml-100k [--split random|temporal|both] [--database-url URL]
 //   MovieLens 100K on PostgreSQL (--database-url, else EVAL_DATABASE_URL / BENCH_DATABASE_URL):
 //   a database of its own on that server; writes <out>/eval-ml-100k.json, .md and .svg.
+// npm run eval -- --scenario products [--seed 42]: the item engine on MovieLens 100K (in memory;
+//   stratified 75/25, all held-out relevant), writes <out>/eval-products-ml-100k.json and .md.
 // Offline evaluation of people discovery on planted-community demo data: builds an in-memory
 // PGlite database (or uses --database-url, which should be a scratch database: demo users,
 // vectors and audit groups are written to it), runs the batch jobs, then compares the full
@@ -15,6 +17,8 @@ import { prepareEvalData } from "../eval/prepare";
 import { writeEvalReport } from "../eval/report";
 import { writeMovieLensReport } from "../eval/movielens/report";
 import { runMovieLensEval } from "../eval/movielens/run";
+import { runProductsEval } from "../eval/products/run";
+import { writeProductsReport } from "../eval/products/report";
 import { runMain } from "./lib/main";
 import { progressBar } from "./lib/progress";
 
@@ -35,8 +39,14 @@ await runMain("eval", async () => {
       dataset: { type: "string", default: "demo" },
       split: { type: "string", default: "both" },
       "ann-viewers": { type: "string", default: "200" },
+      scenario: { type: "string", default: "people" },
     },
   });
+  if (values.scenario === "products") {
+    console.log(writeProductsReport(runProductsEval(wholeNumber(values.seed, "seed")), values.out!));
+    return;
+  }
+  if (values.scenario !== "people") throw new Error("--scenario must be people or products");
   if (values.dataset !== "demo" && values.dataset !== "ml-100k") throw new Error("--dataset must be demo or ml-100k");
   if (!["random", "temporal", "both"].includes(values.split!))
     throw new Error("--split must be random, temporal or both");
