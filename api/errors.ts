@@ -49,6 +49,10 @@ export const errorCodes = {
       "The database is away, restarting or did not answer within the statement timeout: retry after Retry-After seconds.",
   },
   not_configured: { status: 503, description: "The feature needs server configuration it lacks (e.g. Spotify)." },
+  no_recommendations: {
+    status: 503,
+    description: "No recommendation path can answer: the catalogue has no available product.",
+  },
   discovery_unavailable: { status: 503, description: "Discovery is temporarily unavailable; try again shortly." },
   live_unavailable: {
     status: 503,

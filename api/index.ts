@@ -15,6 +15,7 @@ import { operations as privacy } from "./privacy";
 import { operations as reports } from "./reports";
 import { operations as rooms } from "./rooms";
 import { operations as profile } from "./profile";
+import { operations as recommendations } from "./recommendations";
 import { operations as shareCard } from "./share-card";
 
 /**
@@ -38,6 +39,7 @@ export const resources = {
   reports,
   rooms,
   profile,
+  recommendations,
   shareCard,
   document,
 };

@@ -1,4 +1,4 @@
-// npm run bench -- [--scale small|100k|1m] [--only knn,favorites,imports,events,discovery,taste,rooms] [--driver pglite|postgres]
+// npm run bench -- [--scale small|100k|1m] [--only knn,favorites,imports,events,discovery,taste,rooms,products] [--driver pglite|postgres]
 // Runs the benchmarks at a stated scale, each beside its baseline in the same run, and writes
 // bench/results/<name>.json + .md and the README's benchmark section.
 // Real PostgreSQL: BENCH_DATABASE_URL (or DATABASE_URL) names the server; the benchmarks work in a
@@ -22,6 +22,7 @@ import { runKnnBench, type KnnResult } from "./knn";
 import { earlierResults, RESULTS_DIR, writeReport } from "./lib/report";
 import { runRoomsBench, type RoomsBenchResult } from "./rooms";
 import { reportTaste, runTasteBench, type TasteBenchResult } from "./taste";
+import { runProductsBench } from "./products";
 
 const BENCH_DB = "mesh_bench";
 
@@ -371,6 +372,65 @@ async function rooms(scale: Scale): Promise<void> {
   console.log(`\n${md}`);
 }
 
+const PRODUCT_SIZES: Record<Scale, { people: number; products: number }> = {
+  small: { people: 20_000, products: 10_000 },
+  "100k": { people: 100_000, products: 100_000 },
+  "1m": { people: 1_000_000, products: 100_000 },
+};
+
+/**
+ * Product recommendations (PostgreSQL): the daily batch's people per second, then cached,
+ * product-page and anonymous-session answers in process. A fresh database each run.
+ * BENCH_PRODUCTS_PEOPLE / BENCH_PRODUCTS_ITEMS override the scale's sizes.
+ */
+async function products(scale: Scale): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (url) {
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${BENCH_DB}_products`).finally(() => admin.end());
+  }
+  const database = await ownPostgresDatabase("products", "products");
+  if (!database) return;
+  const size = {
+    people: Number(process.env.BENCH_PRODUCTS_PEOPLE ?? PRODUCT_SIZES[scale].people),
+    products: Number(process.env.BENCH_PRODUCTS_ITEMS ?? PRODUCT_SIZES[scale].products),
+  };
+  console.log(`\n== products on postgres: ${size.people} people, ${size.products} products`);
+  const db = openPostgres(database, { max: 1 });
+  try {
+    const r = await runProductsBench(db, size.people, size.products);
+    const lat = (l: { p50: number; p95: number; p99: number }) => `${l.p50} / ${l.p95} / ${l.p99}`;
+    const md = writeReport({
+      name: `products-${scale}`,
+      title: `Product recommendations (PostgreSQL, ${r.people.toLocaleString("en")} people, ${r.products.toLocaleString("en")} products)`,
+      columns: ["what", "p50 / p95 / p99 ms", "notes"],
+      rows: [
+        [
+          "cached personal list (home page), in process",
+          lat(r.cachedMs),
+          "item_recommendations by primary key, availability and category cap",
+        ],
+        ["product page (item-to-item), in process", lat(r.productPageMs), "one product's neighbour list"],
+        ["anonymous session k-NN, in process", lat(r.sessionMs), "the visitor's last events and their neighbour lists"],
+        [
+          "daily batch",
+          `${r.batchSeconds.toFixed(1)} s`,
+          `${r.algorithm}; ${r.peoplePerSecond.toLocaleString("en")} people/s; 10M people ~${r.tenMillionHours} h (linear)`,
+        ],
+      ],
+      notes: [
+        `${r.events.toLocaleString("en")} product events (~12 per person over 60 days, each person in two of 100 categories, skewed to popular products; 10,000 anonymous sessions of 5 views). Load ${Math.round(r.loadSeconds)} s.`,
+        "300 requests per row after 20 warm-up requests, one at a time, in process (lib/products/recommend.ts), postgres.js on one connection. Over HTTP: not measured in this run.",
+        "Batch: fit (reads the weighted events, fits the model, writes neighbour lists and popularity) plus every person's top 100; people/s is trained people over the whole batch; the 10M figure scales linearly and ignores the fit's growth with events.",
+      ],
+      data: r,
+    });
+    console.log(`\n${md}`);
+  } finally {
+    await db.close();
+  }
+}
+
 async function discovery(scale: Scale): Promise<void> {
   const results = earlierResults<DiscoveryBenchResult>(`discovery-${scale}`, drivers);
   for (const kind of drivers) {
@@ -429,6 +489,7 @@ await runMain("bench", async () => {
     discovery,
     taste,
     rooms,
+    products,
   };
   const only = values.only?.split(",");
   for (const unknown of only?.filter((n) => !(n in benches)) ?? []) throw new Error(`unknown benchmark: ${unknown}`);

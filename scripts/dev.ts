@@ -28,7 +28,7 @@ async function prepareEmbedded(): Promise<void> {
       console.log(`first run: seeding ${users} demo users into the embedded database in ${dataDir()}`);
       const bar = progressBar("seeding {bar} {value}/{total} users | ETA {eta_formatted}");
       bar.start(users, 0);
-      await seedDemo(db, { users, seed: 42, onProgress: (done) => bar.update(done) });
+      await seedDemo(db, { users, seed: 42, shop: true, onProgress: (done) => bar.update(done) });
       bar.stop();
     }
   } finally {

@@ -4,6 +4,8 @@
 //   writes <out>/eval-ml-100k-methods.json and .md.
 //   MovieLens 100K on PostgreSQL (--database-url, else EVAL_DATABASE_URL / BENCH_DATABASE_URL):
 //   a database of its own on that server; writes <out>/eval-ml-100k.json, .md and .svg.
+// npm run eval -- --scenario products [--seed 42]: the item engine on MovieLens 100K (in memory;
+//   stratified 75/25, all held-out relevant), writes <out>/eval-products-ml-100k.json and .md.
 // Offline evaluation of people discovery on planted-community demo data: builds an in-memory
 // PGlite database (or uses --database-url, which should be a scratch database: demo users,
 // vectors and audit groups are written to it), runs the batch jobs, then compares the full
@@ -19,6 +21,8 @@ import { writeMovieLensReport } from "../eval/movielens/report";
 import { loadMovieLens } from "../eval/movielens/data";
 import { methodsReport, writeMethodsReport } from "../eval/movielens/methods";
 import { runMovieLensEval } from "../eval/movielens/run";
+import { runProductsEval } from "../eval/products/run";
+import { writeProductsReport } from "../eval/products/report";
 import { runMain } from "./lib/main";
 import { progressBar } from "./lib/progress";
 
@@ -39,8 +43,14 @@ await runMain("eval", async () => {
       dataset: { type: "string", default: "demo" },
       split: { type: "string", default: "both" },
       "ann-viewers": { type: "string", default: "200" },
+      scenario: { type: "string", default: "people" },
     },
   });
+  if (values.scenario === "products") {
+    console.log(writeProductsReport(runProductsEval(wholeNumber(values.seed, "seed")), values.out!));
+    return;
+  }
+  if (values.scenario !== "people") throw new Error("--scenario must be people or products");
   if (!["demo", "ml-100k", "ml-100k-methods"].includes(values.dataset!))
     throw new Error("--dataset must be demo, ml-100k or ml-100k-methods");
   if (!["random", "temporal", "both"].includes(values.split!))

@@ -1,7 +1,9 @@
 // npm run job -- <name> [--refit] [--bulk auto|always|never] [--budget-ms N]: runs (or resumes) a
 // batch job with a progress bar and ETA, or `worker` to drain the job queue. --bulk picks the
 // taste vectors' path (lib/taste/bulk-build.ts): auto builds in bulk for a first build or refit. Names: embeddings, taste-vectors,
-// profile-embeddings, traits, worker; or rotate-keys to re-seal secrets with the active key.
+// profile-embeddings, traits, worker; or rotate-keys to re-seal secrets with the active key;
+// products-import <file.csv|file.jsonl> loads catalogue products (lib/products/import-file.ts).
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openConfiguredDb } from "../lib/runtime/database";
 import { databaseUrl } from "../lib/db/config";
@@ -16,6 +18,7 @@ import { runningLocalServer } from "../lib/runtime/local-server";
 import { ChatTraitsProvider } from "../lib/traits/llm";
 import { encryptionKeys } from "../lib/crypto/keys";
 import { rotateSealedSecrets } from "../lib/privacy/rotate-keys";
+import { importProductFile } from "../lib/products/import-file";
 import { runMain } from "./lib/main";
 import { progressBar } from "./lib/progress";
 
@@ -29,10 +32,16 @@ await runMain("job", async () => {
     },
   });
   const name = positionals[0];
-  if (!name || !([...CRON_JOB_NAMES, "rotate-keys"] as readonly string[]).includes(name)) {
+  const special = ["rotate-keys", "products-import"];
+  if (!name || !([...CRON_JOB_NAMES, ...special] as readonly string[]).includes(name)) {
     throw new Error(
-      `usage: npm run job -- <${[...CRON_JOB_NAMES, "rotate-keys"].join("|")}> [--refit] [--bulk auto|always|never] [--budget-ms N]`,
+      `usage: npm run job -- <${[...CRON_JOB_NAMES, ...special].join("|")}> [--refit] [--bulk auto|always|never] [--budget-ms N]` +
+        " (products-import <file.csv|file.jsonl>)",
     );
+  }
+  const file = positionals[1];
+  if (name === "products-import" && !/\.(csv|jsonl)$/i.test(file ?? "")) {
+    throw new Error("usage: npm run job -- products-import <file.csv|file.jsonl>");
   }
   const bulk = BULK_MODES.find((m) => m === values.bulk);
   if (!bulk) throw new Error(`--bulk must be one of ${BULK_MODES.join(", ")}`);
@@ -42,6 +51,15 @@ await runMain("job", async () => {
     throw new Error("the embedded server (npm run dev) owns .data/ now: stop it first, or use DATABASE_URL");
   }
   const db = await openConfiguredDb();
+  if (name === "products-import") {
+    const written = await importProductFile(
+      db,
+      readFileSync(file!, "utf8"),
+      file!.toLowerCase().endsWith(".csv") ? "csv" : "jsonl",
+    );
+    console.log(`products-import: ${written} products written`);
+    return;
+  }
   if (name === "rotate-keys") {
     const bar = progressBar("re-sealing {bar} {value}/{total}");
     bar.start(0, 0);

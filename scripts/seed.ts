@@ -22,7 +22,7 @@ await runMain("seed", async () => {
   const db = await openConfiguredDb({ seedDemo: false });
   const bar = progressBar("seeding {bar} {value}/{total} users | ETA {eta_formatted}");
   bar.start(users, 0);
-  const result = await seedDemo(db, { users, seed, onProgress: (done) => bar.update(done) });
+  const result = await seedDemo(db, { users, seed, shop: true, onProgress: (done) => bar.update(done) });
   bar.stop();
   console.log(
     `seeded ${result.users} users, ${result.favorites} favorites, ${result.rooms} live rooms; catalogue of ${result.titles} titles (${db.kind})`,

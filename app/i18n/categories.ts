@@ -31,6 +31,12 @@ const spanish: Record<PrivacyCategory, { holds: string; whenOff: string }> = {
     holds: "Si otras personas pueden verte en sus sugerencias.",
     whenOff: "Desapareces de las sugerencias de todos al instante.",
   },
+  recommendations: {
+    holds:
+      "Sugerencias de productos hechas para ti a partir de lo que viste, añadiste al carrito y compraste en la tienda.",
+    whenOff:
+      "Ves solo productos populares, al instante; tu lista personal se borra y quedas fuera del próximo entrenamiento diario.",
+  },
 };
 
 /** What a category holds and what switching it off does (with when), in the page's language. */

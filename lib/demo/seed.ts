@@ -5,10 +5,13 @@ import { COMMUNITIES, CITIES, FIRST_NAMES, SHARED_HOBBIES } from "./communities"
 import { generateCatalogue, type DemoTitle } from "./catalogue";
 import { Rng } from "../random";
 import { seedDemoRooms } from "./rooms";
+import { seedDemoShop } from "./shop";
 
 export interface SeedOptions {
   users: number;
   seed?: number;
+  /** Also the demo shop (2,400 products and the people's shopping events): `npm run dev` and `npm run seed`. */
+  shop?: boolean;
   /** Called after each batch with (done, total) users. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -154,6 +157,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     options.onProgress?.(done, options.users);
   }
   const rooms = await seedDemoRooms(db, options.seed ?? 42);
+  if (options.shop) await seedDemoShop(db, options.seed ?? 42);
   // Planner statistics for what was just loaded: PGlite has no autovacuum, so without this the
   // embedded database would plan every query on empty-table guesses.
   await db.exec("ANALYZE");

@@ -17,6 +17,7 @@ import {
   profileEmbeddingsPhase,
 } from "../taste/batch-phases";
 import { traitsPhase } from "../traits/batch-phase";
+import { productListsPhase, productModelPhase } from "../products/batch-phases";
 import { dwellAverageRefreshPhase, eventsMaintainPhase } from "../events/aggregates-job";
 
 export { BATCH_JOB_NAMES, isBatchJobName, type BatchJobName } from "../jobs/names";
@@ -69,6 +70,9 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: BatchJobO
     case "fairness-report":
       // The past week's exposure per self-declared group (aggregates only).
       return { name, chunkSize: 1, phases: [fairnessReportPhase(ctx.now)] };
+    case "product-recommendations":
+      // The item model over weighted shop events, then each trained person's daily list.
+      return { name, chunkSize: 1000, phases: [productModelPhase(ctx.now), productListsPhase(ctx.now)] };
     case "media-refresh":
       // The services the environment enables; offline the job says so and does nothing.
       return mediaRefreshJob(metadataFetchersFromEnv(), ctx.now);

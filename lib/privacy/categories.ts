@@ -6,6 +6,7 @@ export const privacyCategories = [
   "behaviour",
   "location",
   "discoverable",
+  "recommendations",
 ] as const;
 export type PrivacyCategory = (typeof privacyCategories)[number];
 export type PrivacySettings = Record<PrivacyCategory, boolean>;
@@ -38,6 +39,11 @@ export const categoryDescriptions: Record<PrivacyCategory, { holds: string; when
   discoverable: {
     holds: "Whether other people can be shown you in their discovery.",
     whenOff: "You disappear from everyone's suggestions at once.",
+  },
+  recommendations: {
+    holds: "Product suggestions made for you from what you viewed, put in your cart and bought in the shop.",
+    whenOff:
+      "You see popular products only, at once; your personal list is deleted and you are left out of the next daily training.",
   },
 };
 

@@ -51,6 +51,9 @@ export async function updatePrivacySettings(
         category,
       ]);
       if (category === "connectors" && !enabled) await stopConnectorSyncs(tx, userId);
+      if (category === "recommendations" && !enabled) {
+        await tx.query("DELETE FROM item_recommendations WHERE user_id = $1", [userId]);
+      }
       if (category === "discoverable") {
         await tx.query("UPDATE profiles SET discoverable = $2, updated_at = now() WHERE user_id = $1", [
           userId,

@@ -4,6 +4,7 @@ import { SpotifyNotConfiguredError } from "../connectors/spotify/config";
 import { SpotifyRevokedError } from "../connectors/spotify/tokens";
 import { HttpError } from "../http/errors";
 import { NoDemoUserError } from "../runtime/local-token";
+import { NoRecommendationsError } from "../products/recommend";
 
 interface Mapping {
   status: number;
@@ -22,6 +23,7 @@ type ErrorClass = abstract new (...args: never[]) => Error;
  */
 const table: [ErrorClass, Mapping][] = [
   [NoDemoUserError, { status: 409, code: "no_demo_user" }],
+  [NoRecommendationsError, { status: 503, code: "no_recommendations" }],
   [SpotifyNotConfiguredError, { status: 503, code: "not_configured" }],
   [OAuthStateError, { status: 400, code: "invalid_state", field: "state" }],
   [

@@ -26,7 +26,7 @@ async function seedEmbeddedDemo(db: Db): Promise<void> {
   if (!Number.isInteger(users) || users < 0) throw new Error("MESH_DEMO_USERS must be a whole number >= 0");
   if (users === 0 || (await hasDemoData(db))) return;
   log.info(`first run: seeding ${users} demo users into the embedded database`);
-  const result = await seedDemo(db, { users, seed: 42 });
+  const result = await seedDemo(db, { users, seed: 42, shop: true });
   log.info(`demo data ready: ${result.users} users, ${result.titles} titles, ${result.favorites} favorites`);
 }
 

@@ -25,6 +25,7 @@ export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[
   { job: "events-maintain", everyMs: DAY },
   { job: "safety-scores", everyMs: DAY },
   { job: "fairness-report", everyMs: 7 * DAY },
+  { job: "product-recommendations", everyMs: DAY },
 ];
 
 /**

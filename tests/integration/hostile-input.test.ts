@@ -66,6 +66,7 @@ interface World {
   token: string;
   /** The attacker's token with the moderator role. */
   moderatorToken: string;
+  staffToken: string;
   localKey: string;
 }
 
@@ -97,7 +98,7 @@ interface RouteCases {
    * tokens are refused, no token at all is a 400 asking for the anonymous id), Vercel Cron, a
    * local tool, or anyone.
    */
-  caller: "user" | "optional" | "moderator" | "cron" | "local-key" | "anyone";
+  caller: "user" | "optional" | "moderator" | "staff" | "cron" | "local-key" | "anyone";
   /** A request the route would accept from its caller (never sent with valid credentials unless a case says so). */
   valid: (w: World) => Parts;
   /** Hostile requests beyond bad credentials, each changing one thing in `valid`. */
@@ -473,6 +474,56 @@ const HOSTILE: Record<string, RouteCases> = {
       })),
       ...queryFields({ params: { targetId: w.victim } }, {}, { locale: [...QUERY_JUNK, "fr"] }),
     ],
+  },
+  "GET /api/recommendations": {
+    // Optional auth, but a userId needs its own token: without one it is a 401 like a user route.
+    caller: "user",
+    valid: (w) => ({ query: `userId=${w.attacker}&limit=5` }),
+    cases: (w) => [
+      ...queryFields({}, { userId: w.attacker, limit: "5" }, { limit: [...QUERY_JUNK, "101", "0"] }),
+      ...queryFields({}, { limit: "5" }, { userId: [...QUERY_JUNK, w.victim] }),
+      ...queryFields({}, { userId: w.attacker }, { anonId: QUERY_JUNK }),
+      ...queryFields(
+        {},
+        { userId: w.attacker },
+        {
+          context: ["x".repeat(51)],
+          productId: ["x".repeat(201)],
+          cartProductIds: [Array.from({ length: 51 }, (_, i) => `p${i}`).join(",")],
+        },
+      ),
+      { what: "product page without productId", query: `userId=${w.attacker}&context=product-page`, expect: "refused" },
+      { what: "neither userId nor anonId", query: "limit=5", expect: "refused" },
+      ...ignoredInput({ query: `userId=${w.attacker}&limit=5` }).slice(1),
+    ],
+  },
+  "POST /api/v2/products": {
+    caller: "staff",
+    valid: () => ({
+      body: JSON.stringify({ products: [{ id: "hostile-1", title: "Knife" }] }),
+      contentType: "application/json",
+    }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["POST /api/v2/products"].valid(w)),
+      ...jsonFields(
+        {},
+        { products: [{ id: "hostile-1", title: "Knife" }] },
+        {
+          products: [
+            [],
+            [{ id: "", title: "Knife" }],
+            [{ id: "k", title: LONG }],
+            [{ id: "k", title: "Knife", price: -1 }],
+            [{ id: "k", title: "Knife", extra: 1 }],
+            Array.from({ length: 201 }, (_, i) => ({ id: `k${i}`, title: "Knife" })),
+            ...NOT_STRINGS,
+            undefined,
+          ],
+        },
+      ),
+      { what: "a token without the role", auth: { authorization: `Bearer ${w.token}` }, expect: "refused" },
+    ],
+    answeredWrites: ["public.products"],
   },
   "POST /api/v2/rooms": {
     caller: "user",
@@ -1025,6 +1076,8 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
     const victim = (await findDemoUser(ctx.db))!;
     const attacker = await createUser(ctx.db);
     await ctx.db.query("INSERT INTO blocks (blocker_id, blocked_id) VALUES ($1, $2)", [victim, attacker]);
+    // One product, so recommendations can answer (an empty catalogue is a 503).
+    await ctx.db.query("INSERT INTO products (id, title) VALUES ('hostile-shelf', 'Shelf')");
     const [fav] = await ctx.db.query<{ media_id: string }>(
       "SELECT media_id FROM favorite_items WHERE user_id = $1 ORDER BY media_id LIMIT 1",
       [victim],
@@ -1035,6 +1088,7 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
       victimFavorite: fav.media_id,
       token: await signAccessToken(attacker),
       moderatorToken: await signAccessToken(attacker, { roles: ["moderator"] }),
+      staffToken: await signAccessToken(attacker, { roles: ["staff"] }),
       localKey: localToolKey(),
     };
     tokens = await badTokens.forWorld(world);
@@ -1062,6 +1116,7 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
     if (override?.localKey !== undefined) return { "x-mesh-local-key": override.localKey };
     if (cases.caller === "user" || cases.caller === "optional") return { authorization: `Bearer ${world.token}` };
     if (cases.caller === "moderator") return { authorization: `Bearer ${world.moderatorToken}` };
+    if (cases.caller === "staff") return { authorization: `Bearer ${world.staffToken}` };
     if (cases.caller === "cron") return { authorization: `Bearer ${CRON_SECRET}` };
     if (cases.caller === "local-key") return { "x-mesh-local-key": world.localKey };
     return {};
@@ -1084,7 +1139,10 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
       const refusedCalls: [string, Parts, Record<string, string>, number?][] = [];
       const valid = cases.valid(world);
       const bad =
-        cases.caller === "user" || cases.caller === "optional" || cases.caller === "moderator"
+        cases.caller === "user" ||
+        cases.caller === "optional" ||
+        cases.caller === "moderator" ||
+        cases.caller === "staff"
           ? tokens
           : cases.caller === "cron"
             ? badCronSecrets()

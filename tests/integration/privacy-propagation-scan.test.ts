@@ -37,6 +37,8 @@ const removeSource: Record<PrivacyCategory, string[]> = {
   location: ["UPDATE profiles SET lat = NULL, lon = NULL WHERE user_id = $1"],
   // Being shown to others feeds nothing the person owns; the caches below are its whole scan.
   discoverable: [],
+  // Product lists are deleted when it goes off (tests/integration/products.test.ts); nothing here derives from it.
+  recommendations: [],
 };
 
 interface Derived {

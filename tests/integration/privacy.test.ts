@@ -67,6 +67,7 @@ describeEachDriver("privacy: settings, export and deletion", (ctx) => {
       behaviour: true,
       location: true,
       discoverable: true,
+      recommendations: true,
     });
   });
 

@@ -1,0 +1,72 @@
+import type { Queryable } from "../db/types";
+
+export interface Candidate {
+  id: string;
+  score: number;
+}
+
+/**
+ * Popular available products (the batch's popularity of the past month; products nobody touched
+ * after them), optionally within top-level categories, leaving out `exclude`.
+ */
+export async function popularProducts(
+  db: Queryable,
+  limit: number,
+  exclude: readonly string[],
+  categories: readonly string[] | null = null,
+): Promise<Candidate[]> {
+  const rows = await db.query<{ id: string; score: number }>(
+    `SELECT p.id, coalesce(pop.score, 0)::float8 AS score
+     FROM products p LEFT JOIN item_popularity pop ON pop.scenario = 'products' AND pop.item_id = p.id
+     WHERE p.available AND NOT (p.id = ANY($2::text[]))
+       AND ($3::text[] IS NULL OR p.category[1] = ANY($3::text[]))
+     ORDER BY score DESC, p.id
+     LIMIT $1`,
+    [limit, exclude, categories],
+  );
+  return rows.map((r) => ({ id: r.id, score: Number(r.score) }));
+}
+
+/** The top-level categories of some products, most frequent first. */
+export async function topCategoriesOf(db: Queryable, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<{ top: string }>(
+    `SELECT category[1] AS top FROM products WHERE id = ANY($1::text[]) AND cardinality(category) > 0
+     GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 3`,
+    [ids],
+  );
+  return rows.map((r) => r.top);
+}
+
+/**
+ * Keeps candidates that are available, in order, at most `cap` per top-level category while
+ * others remain (seed 001's category cap), then fills up with the capped ones.
+ */
+export async function availableCapped(
+  db: Queryable,
+  candidates: readonly Candidate[],
+  limit: number,
+  capShare: number,
+): Promise<Candidate[]> {
+  if (candidates.length === 0) return [];
+  const rows = await db.query<{ id: string; top: string | null }>(
+    "SELECT id, category[1] AS top FROM products WHERE available AND id = ANY($1::text[])",
+    [candidates.map((c) => c.id)],
+  );
+  const top = new Map(rows.map((r) => [r.id, r.top ?? ""]));
+  const cap = Math.max(1, Math.ceil(limit * capShare));
+  const perCategory = new Map<string, number>();
+  const kept: Candidate[] = [];
+  const overflow: Candidate[] = [];
+  for (const c of candidates) {
+    const category = top.get(c.id);
+    if (category === undefined) continue;
+    const n = perCategory.get(category) ?? 0;
+    if (n < cap) {
+      perCategory.set(category, n + 1);
+      kept.push(c);
+    } else overflow.push(c);
+    if (kept.length === limit) break;
+  }
+  return [...kept, ...overflow].slice(0, limit);
+}
