@@ -60,6 +60,13 @@ export const EXPORT_TABLE_README: Record<string, string> = {
     "Rooms you were in: when you joined and left, and the taste vector you brought to the room's taste while inside " +
     "(none while favorites or discoverable is off).",
   room_invitations: "Invitations you received to rooms, and who invited you (their account id).",
+  streams:
+    "Live streams you broadcast: title, category, language, the city they were placed in (the city's point, never " +
+    "your position), when they went live and ended, quality score, viewer counts, partnered and mature flags.",
+  follows: "Creators you follow (their account ids) and since when.",
+  stream_preferences:
+    "Your live-stream preferences: the categories you like, how much nearby streams matter to you, and whether " +
+    "mature streams may be shown.",
   audit_log: "A log of changes to your data and settings: what changed and when.",
 };
 

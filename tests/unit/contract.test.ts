@@ -27,7 +27,8 @@ function routeFiles(): { file: string; path: string; methods: string[] }[] {
       );
       return {
         file: relative(root, join(dir, f)),
-        path: `/api/${folder}`.replace(/\[(\w+)\]/g, "{$1}"),
+        // app/api/v1/ is served as /v1/ (the rewrite in next.config.ts).
+        path: `/api/${folder}`.replace(/^\/api\/v1\//, "/v1/").replace(/\[(\w+)\]/g, "{$1}"),
         methods,
       };
     })
