@@ -13,6 +13,7 @@ export const hometownBody = z.strictObject({
 });
 const hometownStream = z.object({
   stream_id: z.uuid(),
+  creator_id: z.uuid(),
   title: z.string(),
   category: z.string(),
   language: z.string(),
@@ -57,6 +58,7 @@ export const operations = {
           streams: [
             {
               stream_id: "5c2e8f1a-7b3d-4e9f-a1b2-c3d4e5f60718",
+              creator_id: "3b1f2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
               title: "Sunday jazz from the Retiro",
               category: "music",
               language: "es",

@@ -5,6 +5,7 @@ import { COMMUNITIES, CITIES, FIRST_NAMES, SHARED_HOBBIES } from "./communities"
 import { generateCatalogue, type DemoTitle } from "./catalogue";
 import { Rng } from "../random";
 import { seedDemoRooms } from "./rooms";
+import { seedDemoStreams } from "./streams";
 
 export interface SeedOptions {
   users: number;
@@ -18,6 +19,8 @@ export interface SeedResult {
   titles: number;
   favorites: number;
   rooms: number;
+  /** Live and ended demo streams (issue 23). */
+  streams: number;
 }
 
 const BATCH = 1000;
@@ -154,10 +157,11 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     options.onProgress?.(done, options.users);
   }
   const rooms = await seedDemoRooms(db, options.seed ?? 42);
+  const streams = await seedDemoStreams(db, options.users, options.seed ?? 42);
   // Planner statistics for what was just loaded: PGlite has no autovacuum, so without this the
   // embedded database would plan every query on empty-table guesses.
   await db.exec("ANALYZE");
-  return { users: options.users, titles: titles.length, favorites, rooms };
+  return { users: options.users, titles: titles.length, favorites, rooms, streams };
 }
 
 /**

@@ -8,6 +8,7 @@ export const HOMETOWN_POOL = 200;
 
 export interface HometownStream {
   stream_id: string;
+  creator_id: string;
   title: string;
   category: string;
   language: string;
@@ -28,6 +29,7 @@ interface ViewerRow {
 
 interface CandidateRow {
   id: string;
+  creator_id: string;
   title: string;
   category: string;
   language: string;
@@ -117,6 +119,7 @@ export async function hometown(
     );
     return {
       stream_id: c.id,
+      creator_id: c.creator_id,
       title: c.title,
       category: c.category,
       language: c.language,

@@ -165,7 +165,11 @@ describe("the HTTP contract (api/)", () => {
     await api.updatePrivacy({ location: false });
     await api.exportData();
     await api.deleteAccount();
-    expect(hit).toHaveLength(15);
+    expect((await api.hometown(someone, 5)).streams).toHaveLength(1);
+    await api.follow(someone);
+    await api.follows();
+    await api.unfollow(someone);
+    expect(hit).toHaveLength(19);
   });
 
   it("implies the errors of an operation's auth and inputs", () => {
