@@ -44,7 +44,7 @@ async function load(db: Db, streams: number, viewers: number): Promise<number | 
     DELETE FROM auth.users;
     DROP TABLE IF EXISTS bench_cities;
     CREATE TABLE bench_cities AS SELECT c AS id, 'City ' || c AS name,
-      round((random() * 120 - 50)::numeric, 2)::float8 AS lat, round((random() * 360 - 180)::numeric, 2)::float8 AS lon,
+      round((random() * 120 - 50)::numeric, 2)::float8 AS lat, round((random() * 359 - 179.5)::numeric, 2)::float8 AS lon,
       CASE WHEN c % 3 = 0 THEN 'es' ELSE 'en' END AS language
     FROM generate_series(0, ${CITIES - 1}) c;`);
   for (const ix of indexes) await db.exec(`DROP INDEX ${ix.indexname}`);
