@@ -78,7 +78,7 @@ async function load(db: Db, streams: number, viewers: number): Promise<number | 
         CASE WHEN x.g % 7 = 0 THEN (CASE c.language WHEN 'es' THEN 'en' ELSE 'es' END) ELSE c.language END,
         c.name, c.lat, c.lon, now() - interval '3 hours', CASE WHEN x.g % 10 < 3 THEN NULL ELSE now() - interval '1 hour' END,
         x.quality, x.viewers, x.viewers, x.viewers > 500, x.g % 20 = 0
-      FROM x JOIN bench_people b ON b.n = 1 + (x.g * 7919) % ${people} JOIN bench_cities c ON c.id = x.city`);
+      FROM x JOIN bench_people b ON b.n = 1 + (x.g::bigint * 7919) % ${people} JOIN bench_cities c ON c.id = x.city`);
     process.stdout.write(`  streams ${done + n}/${streams}\r`);
   }
   for (const ix of indexes) await db.exec(ix.indexdef);
