@@ -48,8 +48,10 @@ const LIVE = `s.ended_at IS NULL AND ($2::boolean OR NOT s.mature)`;
 
 /**
  * Candidates of a located viewer ($1 viewer, $2 mature allowed, $3 pool, $4 language, $5/$6 lat/lon,
- * $7 preferred categories): the nearest live streams (GiST KNN), the best in the language and in
- * each preferred category (B-tree), each with its distance. Exported for the EXPLAIN test.
+ * $7 preferred categories): the nearest live streams (GiST KNN), the best in the nearest stream
+ * city (its streams share one point, so the KNN walk alone would pick among them arbitrarily), the
+ * best in the language and in the language and each preferred category (B-tree), each with its
+ * distance. Exported for the EXPLAIN test.
  */
 export const NEARBY_SQL = `WITH cand AS (
     (SELECT ${COLUMNS} FROM streams s WHERE ${LIVE}
@@ -57,8 +59,13 @@ export const NEARBY_SQL = `WITH cand AS (
     UNION
     (SELECT ${COLUMNS} FROM streams s WHERE ${LIVE} AND s.language = $4 ORDER BY s.quality_score DESC LIMIT $3)
     UNION
+    (SELECT ${COLUMNS} FROM streams s WHERE ${LIVE} AND s.city = (
+       SELECT n.city FROM streams n WHERE n.ended_at IS NULL
+       ORDER BY ll_to_earth(n.lat, n.lon) <-> ll_to_earth($5::float8, $6::float8) LIMIT 1)
+     ORDER BY s.quality_score DESC LIMIT $3)
+    UNION
     SELECT c.* FROM unnest($7::text[]) AS wanted(category), LATERAL (
-      SELECT ${COLUMNS} FROM streams s WHERE ${LIVE} AND s.category = wanted.category
+      SELECT ${COLUMNS} FROM streams s WHERE ${LIVE} AND s.language = $4 AND s.category = wanted.category
       ORDER BY s.quality_score DESC LIMIT $3) c)
   SELECT s.*, earth_distance(ll_to_earth(s.lat, s.lon), ll_to_earth($5::float8, $6::float8)) / 1000 AS distance_km
   FROM cand s WHERE ${NO_BLOCK}`;
@@ -70,11 +77,12 @@ const POPULAR_SQL = `WITH cand AS (
 
 /**
  * Live streams near the viewer, for POST /v1/scenarios/hometown. Candidates come from indexes only
- * (never a scan of every stream): the nearest live streams by the GiST index on ll_to_earth, the
- * best live streams in the viewer's language and in each preferred category by B-tree; then every
- * candidate is scored (lib/streams/hometown-score.ts). With `location` off, or no location on the
- * profile, no position is read at all: the most watched live streams in the viewer's language,
- * scored by the base terms, each reason saying so. Mature streams only for viewers who allowed them.
+ * (never a scan of every stream): the nearest live streams by the GiST index on ll_to_earth; by
+ * B-tree the best live streams in the nearest stream city, in the viewer's language, and in that
+ * language and each preferred category; then every candidate is scored
+ * (lib/streams/hometown-score.ts). With `location` off, or no location on the profile, no position
+ * is read at all: the most watched live streams in the viewer's language, scored by the base
+ * terms, each reason saying so. Mature streams only for viewers who allowed them.
  */
 export async function hometown(
   db: Db,

@@ -35,10 +35,12 @@ CREATE TABLE streams (
 );
 -- Nearest live streams (HOMETOWN proximity candidates).
 CREATE INDEX streams_live_earth_idx ON streams USING gist (ll_to_earth(lat, lon)) WHERE ended_at IS NULL;
--- Best live streams in a language or a category (HOMETOWN base-score candidates), and the most
--- watched in a language (the fallback when location is off).
+-- Best live streams in a language, in a language and category, and in one city (HOMETOWN's
+-- base-score candidates: streams of one city share its point, so the nearest-first walk alone
+-- would pick among them arbitrarily), and the most watched in a language (the location-off fallback).
 CREATE INDEX streams_live_language_idx ON streams (language, quality_score DESC) WHERE ended_at IS NULL;
-CREATE INDEX streams_live_category_idx ON streams (category, quality_score DESC) WHERE ended_at IS NULL;
+CREATE INDEX streams_live_category_idx ON streams (language, category, quality_score DESC) WHERE ended_at IS NULL;
+CREATE INDEX streams_live_city_idx ON streams (city, quality_score DESC) WHERE ended_at IS NULL;
 CREATE INDEX streams_live_popular_idx ON streams (language, viewer_count DESC) WHERE ended_at IS NULL;
 CREATE INDEX streams_creator_idx ON streams (creator_id);
 
