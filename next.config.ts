@@ -22,6 +22,11 @@ const config: NextConfig = {
   // next dev serves its scripts and HMR only to pages opened on the host it started for
   // (localhost): a page opened as http://127.0.0.1:3000 would load but never hydrate.
   allowedDevOrigins: ["127.0.0.1"],
+  // The seed's scenario contracts (/v1/scenarios/*) are served by route files under app/api/v1/.
+  // proxy.ts runs before this rewrite and treats /v1/ as API, so rate limits, CORS and the CSP apply.
+  async rewrites() {
+    return [{ source: "/v1/:path*", destination: "/api/v1/:path*" }];
+  },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

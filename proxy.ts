@@ -39,7 +39,9 @@ async function verifiedUser(request: NextRequest): Promise<string | null> {
 
 /** Pages and API answers: the CSP; API routes also get CORS and the rate limits. */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  if (!request.nextUrl.pathname.startsWith("/api/")) {
+  // /v1/* is API too: next.config.ts rewrites it to app/api/v1/ after this proxy has run.
+  const path = request.nextUrl.pathname;
+  if (!path.startsWith("/api/") && !path.startsWith("/v1/")) {
     const page = NextResponse.next();
     page.headers.set("content-security-policy", csp);
     return page;

@@ -19,6 +19,8 @@ import { operations as privacy, type PrivacySettingsResponse } from "./privacy";
 import { operations as reports, type ReportBody } from "./reports";
 import type { ModerationAction } from "@/lib/safety/codes";
 import { operations as rooms, type CreateRoomBody } from "./rooms";
+import { operations as scenarios, type HometownResponse } from "./scenarios";
+import { operations as streams } from "./streams";
 import { operations as profile, type ProfileResponse, type profileUpdate } from "./profile";
 import type { FeedbackAction } from "@/lib/discovery/feedback-actions";
 import type { PrivacyCategory } from "@/lib/privacy/categories";
@@ -36,6 +38,7 @@ export type {
   FavoritesPage,
   FavoritesStatus,
   FeedbackAction,
+  HometownResponse,
   MediaSuggestion,
   ModerationAction,
   ModerationResponse,
@@ -165,6 +168,16 @@ export function createApiClient(options: ApiClientOptions) {
 
     peopleToInvite: (id: string, query: { limit?: number; locale?: CandidatesQuery["locale"] } = {}) =>
       call(rooms.peopleToInvite, { params: { id }, query }),
+
+    /** HOMETOWN (POST /v1/scenarios/hometown): live streams near the signed-in person. */
+    hometown: (userId: string, maxResults = 20) =>
+      call(scenarios.hometown, { body: { user_id: userId, max_results: maxResults } }),
+
+    follows: () => call(streams.follows),
+
+    follow: (creatorId: string) => call(streams.follow, { body: { creatorId } }),
+
+    unfollow: (creatorId: string) => call(streams.unfollow, { params: { creatorId } }),
 
     favoritesStatus: () => call(favorites.favoritesStatus),
 

@@ -14,6 +14,8 @@ import type { Operation } from "./operation";
 import { operations as privacy } from "./privacy";
 import { operations as reports } from "./reports";
 import { operations as rooms } from "./rooms";
+import { operations as scenarios } from "./scenarios";
+import { operations as streams } from "./streams";
 import { operations as profile } from "./profile";
 import { operations as recommendations } from "./recommendations";
 import { operations as shareCard } from "./share-card";
@@ -38,6 +40,8 @@ export const resources = {
   auditGroup,
   reports,
   rooms,
+  streams,
+  scenarios,
   profile,
   recommendations,
   shareCard,

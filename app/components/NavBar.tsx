@@ -15,6 +15,7 @@ export function NavBar() {
       style={{ display: "flex", gap: "1rem", alignItems: "center", flexWrap: "wrap", marginBottom: "1rem" }}
     >
       <Link href="/">{t("nav.discover")}</Link>
+      <Link href="/live">{t("nav.live")}</Link>
       <Link href="/favorites">{t("nav.favorites")}</Link>
       <Link href="/settings/discovery">{t("nav.privacy")}</Link>
       <a href="/api/health">{t("nav.health")}</a>

@@ -2,6 +2,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite/vector";
+import { cube } from "@electric-sql/pglite/contrib/cube";
+import { earthdistance } from "@electric-sql/pglite/contrib/earthdistance";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { Db, Queryable, SqlParam } from "./types";
 
@@ -53,7 +55,7 @@ export async function openPglite(dataDir?: string, from?: Blob): Promise<PgliteD
   const pg = await PGlite.create({
     dataDir: dataDir ? `file://${dataDir}` : undefined,
     loadDataDir: from,
-    extensions: { vector, pg_trgm },
+    extensions: { vector, pg_trgm, cube, earthdistance },
     ...byteaCodec,
   });
   const base = wrap(pg);

@@ -6,6 +6,7 @@ import { generateCatalogue, type DemoTitle } from "./catalogue";
 import { Rng } from "../random";
 import { seedDemoRooms } from "./rooms";
 import { seedDemoShop } from "./shop";
+import { seedDemoStreams } from "./streams";
 
 export interface SeedOptions {
   users: number;
@@ -21,6 +22,8 @@ export interface SeedResult {
   titles: number;
   favorites: number;
   rooms: number;
+  /** Live and ended demo streams (issue 23). */
+  streams: number;
 }
 
 const BATCH = 1000;
@@ -158,10 +161,11 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
   }
   const rooms = await seedDemoRooms(db, options.seed ?? 42);
   if (options.shop) await seedDemoShop(db, options.seed ?? 42);
+  const streams = await seedDemoStreams(db, options.users, options.seed ?? 42);
   // Planner statistics for what was just loaded: PGlite has no autovacuum, so without this the
   // embedded database would plan every query on empty-table guesses.
   await db.exec("ANALYZE");
-  return { users: options.users, titles: titles.length, favorites, rooms };
+  return { users: options.users, titles: titles.length, favorites, rooms, streams };
 }
 
 /**

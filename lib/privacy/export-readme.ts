@@ -63,6 +63,13 @@ export const EXPORT_TABLE_README: Record<string, string> = {
   item_recommendations:
     "Your daily list of suggested products (ids and scores, best first), computed from your shop events; deleted " +
     "when you switch recommendations off.",
+  streams:
+    "Live streams you broadcast: title, category, language, the city they were placed in (the city's point, never " +
+    "your position), when they went live and ended, quality score, viewer counts, partnered and mature flags.",
+  follows: "Creators you follow (their account ids) and since when.",
+  stream_preferences:
+    "Your live-stream preferences: the categories you like, how much nearby streams matter to you, and whether " +
+    "mature streams may be shown.",
   audit_log: "A log of changes to your data and settings: what changed and when.",
 };
 

@@ -7,8 +7,8 @@ export interface UserColumn {
   owned: boolean;
 }
 
-/** Columns naming the row's owner; other references (blocked_id, target_id) are others' data. */
-const OWNER_COLUMNS = new Set(["user_id", "blocker_id", "reporter_id", "host_id"]);
+/** Columns naming the row's owner (a name, or "table.column"); other references (blocked_id, target_id) are others' data. */
+const OWNER_COLUMNS = new Set(["user_id", "blocker_id", "reporter_id", "host_id", "streams.creator_id"]);
 
 /** Columns never exported, whatever table gains them: secrets stay secret in a data export too. */
 export const SECRET_COLUMN = /(encrypted|sealed|secret|token)/i;
@@ -28,7 +28,11 @@ export async function userColumns(db: Queryable): Promise<UserColumn[]> {
        AND NOT rel.relispartition -- a partition's rows are read and deleted through its parent
      ORDER BY 1, 2`,
   );
-  return rows.map((r) => ({ table: r.table_name, column: r.column_name, owned: OWNER_COLUMNS.has(r.column_name) }));
+  return rows.map((r) => ({
+    table: r.table_name,
+    column: r.column_name,
+    owned: OWNER_COLUMNS.has(r.column_name) || OWNER_COLUMNS.has(`${r.table_name}.${r.column_name}`),
+  }));
 }
 
 /** Double-quotes an identifier read from the catalogue. */

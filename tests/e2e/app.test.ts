@@ -75,6 +75,28 @@ describe.runIf(enabled)("the built app on the embedded database", () => {
     }
   });
 
+  it("serves the seed's /v1 routes through the rewrite, as API under the same proxy", async () => {
+    const res = await fetch(`${app.url}/v1/scenarios/hometown/stats`);
+    expect(res.status).toBe(200);
+    expect(Object.keys(await res.json())).toEqual(
+      expect.arrayContaining(["total_streams", "total_users", "cities_covered", "top_cities", "algorithm"]),
+    );
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    // The proxy's API branch answers a preflight from an origin it does not allow (pages never see one).
+    const preflight = await fetch(`${app.url}/v1/scenarios/hometown`, {
+      method: "OPTIONS",
+      headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST" },
+    });
+    expect(preflight.status).toBe(403);
+    const anonymous = await fetch(`${app.url}/v1/scenarios/hometown`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: "8f0b7a9e-3c1d-4a2b-9e8f-1a2b3c4d5e6f", max_results: 5 }),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
   it("refuses the local token route without the local key", async () => {
     const res = await fetch(`${app.url}/api/dev/token`, {
       method: "POST",

@@ -236,6 +236,27 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
     await expect.poll(() => cards().count(), { timeout: 30_000 }).toBe(10);
   });
 
+  it("shows demo streams near the viewer on /live (through /v1), filters by category chip, and follows a creator", async () => {
+    await page.getByRole("link", { name: "Live" }).click();
+    const streams = page.getByTestId("stream-card");
+    await expect.poll(() => streams.count(), POLL).toBeGreaterThan(0);
+    await expect(streams.first().getByTestId("stream-reasons").textContent()).resolves.toMatch(/Near you: .* km away/);
+    await expect(page.getByTestId("for-you-row").textContent()).resolves.toMatch(/Planned/);
+    const chip = page.getByTestId("category-chip").nth(1);
+    const category = (await chip.textContent())!;
+    await chip.click();
+    const shown = await streams.evaluateAll((cards) => cards.map((c) => c.getAttribute("data-category")));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown)).toEqual(new Set([category]));
+    const follow = streams.first().getByTestId("follow");
+    await follow.click();
+    await expect.poll(() => follow.textContent(), POLL).toBe("Following");
+    await page.reload();
+    await expect.poll(() => page.getByRole("button", { name: "Following" }).count(), POLL).toBeGreaterThan(0);
+    await page.goto(app.url);
+    await expect.poll(() => cards().count(), { timeout: 30_000 }).toBe(10);
+  });
+
   it("adds a favorite through auto-complete, shows it added, and undoes it", async () => {
     await page.getByRole("link", { name: "Favorites" }).click();
     await expect.poll(() => page.getByTestId("favorite-item").count(), { timeout: 15_000 }).toBeGreaterThan(0);

@@ -581,6 +581,103 @@ const HOSTILE: Record<string, RouteCases> = {
       ...queryFields({ params: { id: NO_ROOM } }, {}, { limit: [...QUERY_JUNK, "0", "51"] }),
     ],
   },
+  "POST /api/v1/scenarios/hometown": {
+    caller: "user",
+    valid: (w) => ({ body: JSON.stringify({ user_id: w.attacker, max_results: 5 }), contentType: "application/json" }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["POST /api/v1/scenarios/hometown"].valid(w)),
+      ...jsonFields(
+        {},
+        { user_id: w.attacker, max_results: 5 },
+        {
+          user_id: [...NOT_UUID, undefined, w.victim],
+          max_results: [0, 101, 1.5, "5", null, ...NOT_STRINGS.slice(0, 1)],
+        },
+      ),
+    ],
+  },
+  "GET /api/v1/scenarios/hometown/stats": {
+    caller: "anyone",
+    valid: () => ({}),
+    cases: () => ignoredInput({}),
+  },
+  "PUT /api/v2/streams/[id]": {
+    caller: "user",
+    valid: () => ({
+      params: { id: NO_ROOM },
+      body: JSON.stringify({ title: "Jazz", category: "music", language: "es", city: "Madrid", live: true }),
+      contentType: "application/json",
+    }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["PUT /api/v2/streams/[id]"].valid(w)),
+      ...jsonFields(
+        { params: { id: NO_ROOM } },
+        { title: "Jazz", category: "music", language: "es", city: "Madrid", live: true },
+        {
+          title: ["", "   ", LONG, ...NOT_STRINGS, undefined],
+          category: ["", LONG, null],
+          language: ["spanish", "ES", ...INJECTION.slice(0, 3), null],
+          city: ["Nowhere Upon Nothing", ...INJECTION, LONG, 1],
+          live: ["yes", null, undefined],
+          qualityScore: [-0.1, 1.5, "1"],
+          viewerCount: [-1, 1.5, 1e12],
+          lat: [40],
+        },
+      ),
+      ...NOT_UUID_TEXT.map((id) => ({
+        what: `id ${id.slice(0, 40)}`,
+        params: { id },
+        body: JSON.stringify({ title: "Jazz", category: "music", language: "es", city: "Madrid", live: true }),
+        contentType: "application/json",
+        expect: "refused" as const,
+      })),
+    ],
+  },
+  "GET /api/v2/follows": {
+    caller: "user",
+    valid: () => ({}),
+    cases: () => ignoredInput({}),
+  },
+  "POST /api/v2/follows": {
+    caller: "user",
+    valid: (w) => ({ body: JSON.stringify({ creatorId: w.victim }), contentType: "application/json" }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["POST /api/v2/follows"].valid(w)),
+      ...jsonFields({}, { creatorId: w.victim }, { creatorId: [...NOT_UUID, undefined, w.attacker, NO_ROOM] }),
+    ],
+  },
+  "DELETE /api/v2/follows/[creatorId]": {
+    caller: "user",
+    valid: (w) => ({ params: { creatorId: w.victim } }),
+    cases: () =>
+      NOT_UUID_TEXT.map((creatorId) => ({
+        what: `creatorId ${creatorId.slice(0, 40)}`,
+        params: { creatorId },
+        expect: "refused" as const,
+      })),
+  },
+  "GET /api/v2/profile/stream-preferences": {
+    caller: "user",
+    valid: () => ({}),
+    cases: () => ignoredInput({}),
+  },
+  "PUT /api/v2/profile/stream-preferences": {
+    caller: "user",
+    valid: () => ({ body: JSON.stringify({ localStrength: 0.7 }), contentType: "application/json" }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["PUT /api/v2/profile/stream-preferences"].valid(w)),
+      ...jsonFields(
+        {},
+        { localStrength: 0.7 },
+        {
+          localStrength: [-0.1, 1.1, "0.5", null],
+          matureAllowed: ["yes", 1, null],
+          categories: ["music", [""], [LONG], new Array(21).fill("x"), [1]],
+        },
+      ),
+      { what: "no field", body: "{}", contentType: "application/json", expect: "refused" },
+    ],
+  },
   "DELETE /api/v2/favorites/[mediaId]": {
     caller: "user",
     valid: (w) => ({ params: { mediaId: w.victimFavorite } }),

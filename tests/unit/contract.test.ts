@@ -27,7 +27,8 @@ function routeFiles(): { file: string; path: string; methods: string[] }[] {
       );
       return {
         file: relative(root, join(dir, f)),
-        path: `/api/${folder}`.replace(/\[(\w+)\]/g, "{$1}"),
+        // app/api/v1/ is served as /v1/ (the rewrite in next.config.ts).
+        path: `/api/${folder}`.replace(/^\/api\/v1\//, "/v1/").replace(/\[(\w+)\]/g, "{$1}"),
         methods,
       };
     })
@@ -164,7 +165,11 @@ describe("the HTTP contract (api/)", () => {
     await api.updatePrivacy({ location: false });
     await api.exportData();
     await api.deleteAccount();
-    expect(hit).toHaveLength(15);
+    expect((await api.hometown(someone, 5)).streams).toHaveLength(1);
+    await api.follow(someone);
+    await api.follows();
+    await api.unfollow(someone);
+    expect(hit).toHaveLength(19);
   });
 
   it("implies the errors of an operation's auth and inputs", () => {

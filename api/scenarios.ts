@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { operation } from "./operation";
+
+/**
+ * The seed's scenario contracts, served under /v1 (a rewrite to app/api/v1/, so the proxy's rate
+ * limits, CORS and headers and the route wrapper apply as to every route). Field names are the
+ * seed's (snake_case).
+ */
+
+export const hometownBody = z.strictObject({
+  user_id: z.uuid().meta({ description: "Must be the token's subject (403 otherwise)." }),
+  max_results: z.number().int().min(1).max(100).default(20),
+});
+const hometownStream = z.object({
+  stream_id: z.uuid(),
+  creator_id: z.uuid(),
+  title: z.string(),
+  category: z.string(),
+  language: z.string(),
+  city: z.string(),
+  viewer_count: z.number().int(),
+  score: z.number(),
+  distance_km: z.number().nullable().meta({ description: "Null when the viewer's location is not used." }),
+  reasons: z.array(z.string()).meta({ description: "One per score term." }),
+});
+export const hometownResponse = z.object({ streams: z.array(hometownStream) });
+export type HometownResponse = z.infer<typeof hometownResponse>;
+
+export const hometownStatsResponse = z.object({
+  total_streams: z.number().int(),
+  live_streams: z.number().int(),
+  total_users: z.number().int(),
+  cities_covered: z.number().int(),
+  top_cities: z.array(z.object({ city: z.string(), live_streams: z.number().int() })),
+  algorithm: z.string(),
+});
+
+const viewer = "8f0b7a9e-3c1d-4a2b-9e8f-1a2b3c4d5e6f";
+
+export const operations = {
+  hometown: operation({
+    method: "POST",
+    path: "/v1/scenarios/hometown",
+    summary: "HOMETOWN: live streams near the caller, ranked by proximity, quality and preference",
+    description:
+      "Score = 1/(1+distance_km) × local preference strength + 0.5 × quality + 0.3 (language match) + 0.2 " +
+      "(preferred category), each term a reason. Only live streams; mature ones only when allowed. With the " +
+      "`location` switch off (or no location on the profile) no location is used: the most watched live streams " +
+      "in the caller's language, and every reason says so.",
+    auth: "user",
+    body: hometownBody,
+    bodyExample: { user_id: viewer, max_results: 10 },
+    responses: {
+      200: {
+        description: "Streams, best first.",
+        schema: hometownResponse,
+        example: {
+          streams: [
+            {
+              stream_id: "5c2e8f1a-7b3d-4e9f-a1b2-c3d4e5f60718",
+              creator_id: "3b1f2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+              title: "Sunday jazz from the Retiro",
+              category: "music",
+              language: "es",
+              city: "Madrid, ES",
+              viewer_count: 120,
+              score: 1.4,
+              distance_km: 0,
+              reasons: [
+                "Near you: Madrid, ES, 0 km away (proximity 1 × local preference 0.5 = +0.5)",
+                "Stream quality 0.8 (+0.4)",
+                "In your language, es (+0.3)",
+                "A category you like: music (+0.2)",
+              ],
+            },
+          ],
+        },
+      },
+    },
+    errors: ["forbidden"],
+  }),
+  hometownStats: operation({
+    method: "GET",
+    path: "/v1/scenarios/hometown/stats",
+    summary: "HOMETOWN figures: streams, users, cities covered, top cities, the algorithm",
+    auth: "none",
+    responses: {
+      200: {
+        description: "Counts only; nobody is named.",
+        schema: hometownStatsResponse,
+        example: {
+          total_streams: 3000,
+          live_streams: 900,
+          total_users: 2000,
+          cities_covered: 12,
+          top_cities: [{ city: "Madrid, ES", live_streams: 140 }],
+          algorithm: "hometown-v1: …",
+        },
+      },
+    },
+  }),
+};
