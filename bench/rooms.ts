@@ -36,7 +36,11 @@ const PER_ROOM = 5;
 async function load(db: Db, users: number, active: number, rooms: number): Promise<number | null> {
   const marker = `rooms-bench ${users} ${active} ${rooms}`;
   const [m] = await db.query<{ c: string | null }>(`SELECT obj_description('public.rooms'::regclass, 'pg_class') AS c`);
-  if (m.c === marker) return null;
+  if (m.c === marker) {
+    // Reused data: who is active was relative to the load; make them seen 0-14 minutes ago again.
+    await db.exec(`UPDATE behaviour_recent SET updated_at = now() - make_interval(secs => random() * 840)`);
+    return null;
+  }
   const start = performance.now();
   await db.exec(`TRUNCATE rooms, behaviour_recent, user_taste_vectors, blocks, feedback CASCADE;
     DELETE FROM auth.users;
