@@ -1,5 +1,5 @@
 // npm run loadtest -- [--users 5000] [--duration 60] [--gate-duration 20] [--concurrency 16,64]
-//                     [--only cached,uncached,mix] [--name load] [--read-url URL]
+//                     [--only cached,uncached,mix] [--name load] [--read-url URL] [--profile DIR]
 // Load from outside: `next start` of the built app (npm run build first) on PostgreSQL with demo
 // people, driven by autocannon in this process. The two gates (cached candidates at concurrency
 // 32, uncached at 4), then the realistic mix at each concurrency (cached and uncached candidates,
@@ -162,6 +162,8 @@ await runMain("loadtest", async () => {
       only: { type: "string", default: "cached,uncached,mix" },
       name: { type: "string", default: "load" },
       "read-url": { type: "string" },
+      // The server's CPU profile (node --cpu-prof) into this directory, written when it stops.
+      profile: { type: "string" },
     },
   });
   const users = Number(values.users);
@@ -174,14 +176,17 @@ await runMain("loadtest", async () => {
   const dbUrl = await prepareDatabase(url, users);
   process.env.SUPABASE_JWT_SECRET = SECRET;
   const statsFile = join(mkdtempSync(join(tmpdir(), "mesh-load-")), "pool");
-  const server = await startBuiltServer({
-    DATABASE_URL: dbUrl,
-    ...(values["read-url"] ? { DATABASE_READ_URL: values["read-url"] } : {}),
-    SUPABASE_JWT_SECRET: SECRET,
-    MESH_RATE_LIMIT_IP: "100000000",
-    MESH_RATE_LIMIT_USER: "100000000",
-    MESH_POOL_STATS_FILE: statsFile,
-  });
+  const server = await startBuiltServer(
+    {
+      DATABASE_URL: dbUrl,
+      ...(values["read-url"] ? { DATABASE_READ_URL: values["read-url"] } : {}),
+      SUPABASE_JWT_SECRET: SECRET,
+      MESH_RATE_LIMIT_IP: "100000000",
+      MESH_RATE_LIMIT_USER: "100000000",
+      MESH_POOL_STATS_FILE: statsFile,
+    },
+    values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : [],
+  );
   const db = openPostgres(dbUrl, { max: 2 });
   const results: ScenarioResult[] = [];
   try {

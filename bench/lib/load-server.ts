@@ -22,11 +22,11 @@ async function freePort(): Promise<number> {
 }
 
 /** `next start` of the built app (npm run build first) on a free port, with `env` on top of ours. */
-export async function startBuiltServer(env: Record<string, string>): Promise<LoadServer> {
+export async function startBuiltServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<LoadServer> {
   if (!existsSync(".next/BUILD_ID")) throw new Error("no production build: run npm run build first");
   const port = await freePort();
   let log = "";
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: { ...process.env, PORT: String(port), MESH_EMBEDDED_SCHEDULE: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
