@@ -28,7 +28,7 @@ import {
   type RouteResult,
 } from "./load-mix";
 import { benchDatabase } from "./lib/database";
-import { cpuSeconds, readPoolStats, startBuiltServer, type LoadServer } from "./lib/load-server";
+import { coresBusy, cpuSnapshot, readPoolStats, startBuiltServer, type LoadServer } from "./lib/load-server";
 import { writeReport } from "./lib/report";
 
 const SECRET = "loadtest-jwt-secret-of-sufficient-length-0123456789";
@@ -119,7 +119,7 @@ async function scenario(
   importEveryMs?: number,
 ): Promise<ScenarioResult> {
   const pool0 = readPoolStats(statsFile, "primary");
-  const cpu0 = cpuSeconds(server.pid);
+  const cpu0 = cpuSnapshot(server.pid);
   const t0 = performance.now();
   const until = Date.now() + seconds * 1000;
   const [routes, imports] = await Promise.all([
@@ -127,7 +127,7 @@ async function scenario(
     importEveryMs ? importLoop(fix!, importEveryMs, until) : Promise.resolve(undefined),
   ]);
   const wall = (performance.now() - t0) / 1000;
-  const cpu1 = cpuSeconds(server.pid);
+  const cpu1 = cpuSnapshot(server.pid);
   await new Promise((r) => setTimeout(r, 1_100)); // the server writes its pool stats every second
   const concurrency = parts.reduce((s, p) => s + p.connections, 0);
   const result: ScenarioResult = {
@@ -136,10 +136,7 @@ async function scenario(
     seconds,
     routes,
     ...(imports ? { imports } : {}),
-    cpu: {
-      server: Math.round(((cpu1.server - cpu0.server) / wall) * 100) / 100,
-      postgres: Math.round(((cpu1.postgres - cpu0.postgres) / wall) * 100) / 100,
-    },
+    cpu: coresBusy(cpu0, cpu1, wall),
     pool: poolDelta(pool0, readPoolStats(statsFile, "primary")),
   };
   for (const r of routes)

@@ -90,24 +90,34 @@ function processes(): ProcStat[] {
 
 const TICKS_PER_SECOND = 100;
 
-/**
- * CPU seconds used so far by `pid` and its descendants (the server), and by every `postgres`
- * process on the machine (the database; on a shared cluster that includes other clients' work).
- */
-export function cpuSeconds(pid: number): { server: number; postgres: number } {
+/** CPU ticks so far of each process: `server` for `pid` and its descendants, else `postgres`. */
+export type CpuSnapshot = Map<number, { group: "server" | "postgres"; ticks: number }>;
+
+export function cpuSnapshot(pid: number): CpuSnapshot {
   const all = processes();
   const tree = new Set([pid]);
   for (let grew = true; grew;) {
     grew = false;
     for (const p of all) if (!tree.has(p.pid) && tree.has(p.ppid)) grew = tree.add(p.pid) && true;
   }
-  let server = 0;
-  let pg = 0;
+  const snap: CpuSnapshot = new Map();
   for (const p of all) {
-    if (tree.has(p.pid)) server += p.ticks;
-    else if (p.comm === "postgres") pg += p.ticks;
+    if (tree.has(p.pid)) snap.set(p.pid, { group: "server", ticks: p.ticks });
+    else if (p.comm === "postgres") snap.set(p.pid, { group: "postgres", ticks: p.ticks });
   }
-  return { server: server / TICKS_PER_SECOND, postgres: pg / TICKS_PER_SECOND };
+  return snap;
+}
+
+/**
+ * Cores busy on average between two snapshots: the server's process tree, and every `postgres`
+ * process on the machine (on a shared cluster that includes other clients' work). A process that
+ * ended in between is not counted (its last ticks are gone); one that started counts from zero.
+ */
+export function coresBusy(before: CpuSnapshot, after: CpuSnapshot, seconds: number) {
+  const busy = { server: 0, postgres: 0 };
+  for (const [pid, a] of after) busy[a.group] += a.ticks - (before.get(pid)?.ticks ?? 0);
+  const cores = (ticks: number) => Math.round((ticks / TICKS_PER_SECOND / seconds) * 100) / 100;
+  return { server: cores(busy.server), postgres: cores(busy.postgres) };
 }
 
 /** The server's pool stats (MESH_POOL_STATS_FILE), or null before its first write. */
