@@ -8,7 +8,6 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import postgres from "postgres";
 import { migrate } from "../lib/db/migrate";
 import { openPglite } from "../lib/db/pglite";
 import { openPostgres } from "../lib/db/postgres";
@@ -19,6 +18,7 @@ import { reportDiscovery, runDiscoveryBench, type DiscoveryBenchResult } from ".
 import { runConcurrentImportBench, type ConcurrentImportResult } from "./imports";
 import { runEventsBench, type EventsBenchResult } from "./events";
 import { runKnnBench, type KnnResult } from "./knn";
+import { benchDatabase } from "./lib/database";
 import { earlierResults, RESULTS_DIR, writeReport } from "./lib/report";
 import { runHometownBench, type HometownBenchResult } from "./hometown";
 import { runRoomsBench, type RoomsBenchResult } from "./rooms";
@@ -58,23 +58,6 @@ const SCALES = {
   },
 } as const;
 type Scale = keyof typeof SCALES;
-
-/**
- * Benchmarks load, truncate and reuse tables freely, so on a real server they always work in a
- * database of their own (`mesh_bench`, or one named after it; created when missing), never in the one the URL names.
- */
-async function benchDatabase(url: string, name: string): Promise<string> {
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
-    if (!exists) await admin.unsafe(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /**
  * Opens the driver's bench database. `database` gives a benchmark one of its own where another's

@@ -3,8 +3,17 @@
 # then prints a DATABASE_URL as its last line. Idempotent: safe to run twice.
 #
 #   bash scripts/local-postgres.sh            # install if needed, start, print the URL
+#   bash scripts/local-postgres.sh --replica  # also a streaming replica (DATABASE_READ_URL, on stderr)
 #   MESH_PG_PORT=54322 MESH_PG_DB=mesh ...    # defaults shown
 set -euo pipefail
+
+REPLICA=0
+for arg in "$@"; do
+  case "$arg" in
+    --replica) REPLICA=1 ;;
+    *) echo "unknown argument: $arg (only --replica)" >&2; exit 2 ;;
+  esac
+done
 
 PG_MAJOR=15
 PORT="${MESH_PG_PORT:-54322}"
@@ -137,5 +146,37 @@ for d in "$DB" "${DB}_test"; do
     psql_admin -d postgres -c "CREATE DATABASE \"${d}\"" >/dev/null
   fi
 done
+
+# 4. --replica: a hot standby of this cluster, streaming from it, on the next port. Modest
+# buffers (MESH_PG_REPLICA_SHARED_BUFFERS, 256MB) so primary and replica fit beside the tests.
+if [ "$REPLICA" = 1 ]; then
+  RPORT="${MESH_PG_REPLICA_PORT:-$((PORT + 1))}"
+  RCLUSTER="${CLUSTER}_replica"
+  rdata="/var/lib/postgresql/${PG_MAJOR}/${RCLUSTER}"
+  if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "${PG_MAJOR}/${RCLUSTER}"; then
+    need_root
+    log "creating replica ${PG_MAJOR}/${RCLUSTER} on port ${RPORT} (a base backup of ${CLUSTER})"
+    pg_createcluster "$PG_MAJOR" "$RCLUSTER" -p "$RPORT" >&2
+    rm -rf "$rdata"
+    runuser -u postgres -- env PGPASSWORD=postgres "/usr/lib/postgresql/${PG_MAJOR}/bin/pg_basebackup" \
+      -h 127.0.0.1 -p "$PORT" -U postgres -D "$rdata" -R -X stream -c fast >&2
+  fi
+  rconf="/etc/postgresql/${PG_MAJOR}/${RCLUSTER}/conf.d/mesh.conf"
+  # A hot standby needs max_connections no lower than its primary's.
+  rwanted="listen_addresses = '127.0.0.1'
+hot_standby = on
+max_connections = 200
+shared_buffers = '${MESH_PG_REPLICA_SHARED_BUFFERS:-256MB}'"
+  if [ "$(cat "$rconf" 2>/dev/null)" != "$rwanted" ]; then
+    need_root
+    printf '%s\n' "$rwanted" > "$rconf"
+    pg_ctlcluster "$PG_MAJOR" "$RCLUSTER" stop >&2 2>/dev/null || true
+  fi
+  if ! pg_lsclusters -h | awk -v c="$RCLUSTER" '$2==c{print $4}' | grep -q online; then
+    log "starting replica ${PG_MAJOR}/${RCLUSTER}"
+    pg_ctlcluster "$PG_MAJOR" "$RCLUSTER" start >&2
+  fi
+  log "DATABASE_READ_URL=postgres://postgres:postgres@127.0.0.1:${RPORT}/${DB}"
+fi
 
 echo "postgres://postgres:postgres@127.0.0.1:${PORT}/${DB}"

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { HttpError } from "../http/errors";
 import { rolesFromClaims, ROLES_CLAIM, type Role } from "./roles";
 import { jwtSecret } from "./secret";
+import { recentlyVerified, rememberVerified } from "./verified-tokens";
 
 /** Who is calling, as read from a verified Supabase access token. */
 export interface Viewer {
@@ -47,6 +48,16 @@ function projectJwks(): ReturnType<typeof createRemoteJWKSet> {
  * project's JWKS. Anything else (alg none, forged, expired, wrong audience) is an AuthError.
  */
 export async function verifyAccessToken(token: string): Promise<Viewer> {
+  // The secret it verifies under now (configured or local): a changed secret drops what was verified.
+  const secret = new TextDecoder().decode(jwtSecret());
+  const known = recentlyVerified(token, secret);
+  if (known) return known;
+  const viewer = await verifyUncached(token);
+  rememberVerified(token, secret, viewer);
+  return viewer;
+}
+
+async function verifyUncached(token: string): Promise<Viewer> {
   let alg: string | undefined;
   try {
     alg = decodeProtectedHeader(token).alg;

@@ -10,3 +10,12 @@ export function databaseUrl(): string | undefined {
   const url = process.env.DATABASE_URL?.trim();
   return url ? url : undefined;
 }
+
+/**
+ * A read replica of DATABASE_URL (DATABASE_READ_URL: a Supabase read replica, or any streaming
+ * replica) for reads that may be slightly stale; undefined when unset or without DATABASE_URL.
+ */
+export function databaseReadUrl(): string | undefined {
+  const url = process.env.DATABASE_READ_URL?.trim();
+  return url && databaseUrl() ? url : undefined;
+}

@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { PoolGate, reportPoolStats } from "./pool-gate";
 import type { Db, Queryable, SqlParam } from "./types";
 
 type Sql = postgres.Sql | postgres.TransactionSql;
@@ -10,15 +11,16 @@ type Sql = postgres.Sql | postgres.TransactionSql;
  * and two parses, every time; our statements are fixed texts with parameters, the case prepared
  * statements are for. At 1M users this took ~10 ms off an uncached slate (p50 94-102 -> 82-90 ms).
  */
-function wrap(sql: Sql, prepare: boolean): Queryable {
+function wrap(sql: Sql, prepare: boolean, gate?: PoolGate): Queryable {
+  const held = <T>(fn: () => Promise<T>) => (gate ? gate.run(fn) : fn());
   return {
     async query<T extends object>(text: string, params: SqlParam[] = []) {
-      const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare });
+      const rows = await held(() => sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare }));
       return rows as unknown as T[];
     },
     async exec(text: string) {
       // No parameters: the simple protocol, which accepts a script of several statements.
-      await sql.unsafe(text).simple();
+      await held(() => sql.unsafe(text).simple());
     },
   };
 }
@@ -34,6 +36,8 @@ export interface PostgresOptions {
    * there the role's own statement_timeout applies.
    */
   statementTimeoutMs?: number;
+  /** A name for MESH_POOL_STATS_FILE (the load test reads the server's pool waits there). */
+  statsName?: string;
 }
 
 /** Opens a pool on DATABASE_URL (a local PostgreSQL, or Supabase's connection string). */
@@ -41,8 +45,12 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   const serverless = Boolean(process.env.VERCEL);
   // Supabase's transaction pooler (port 6543) does not support prepared statements.
   const prepare = !url.includes(":6543");
+  const max = options.max ?? (serverless ? 1 : 10);
+  // Statements and transactions take a connection through the gate, which measures the wait.
+  const gate = new PoolGate(max);
+  const stopStats = options.statsName ? reportPoolStats(options.statsName, gate) : () => {};
   const sql = postgres(url, {
-    max: options.max ?? (serverless ? 1 : 10),
+    max,
     idle_timeout: serverless ? 5 : 30,
     // A database that does not answer a connect within 5 s is treated as away (503), not waited on.
     connect_timeout: 5,
@@ -57,12 +65,15 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   });
   return {
     kind: "postgres",
-    ...wrap(sql, prepare),
-    transaction: (fn) => sql.begin((tx) => fn(wrap(tx, prepare))) as Promise<never>,
+    ...wrap(sql, prepare, gate),
+    transaction: (fn) => gate.run(() => sql.begin((tx) => fn(wrap(tx, prepare))) as Promise<never>),
     async listen(channel, onPayload) {
       const { unlisten } = await sql.listen(channel, onPayload);
       return unlisten;
     },
-    close: () => sql.end({ timeout: 5 }),
+    close: () => {
+      stopStats();
+      return sql.end({ timeout: 5 });
+    },
   };
 }

@@ -8,6 +8,7 @@ import { rememberServedPage, servedPage } from "./served-pages";
 import type { SlatePage } from "./slate-cache";
 import { responseLocale } from "./viewer-locale";
 import { localeFromAcceptLanguage } from "./locale";
+import { confirmRememberedPage } from "./remembered-page";
 
 /**
  * GET /candidates as the API answers it: one page of the viewer's slate in their language, with
@@ -24,8 +25,16 @@ export async function candidatesPage(
   let locale: Locale;
   let stale = false;
   try {
-    page = await serveCandidates(db, viewerId, { limit: request.limit, offset, timings });
-    locale = await responseLocale(db, viewerId, request.locale, request.acceptLanguage);
+    // A page this process served from the same live slate: from memory, checked in one statement.
+    const remembered = servedPage(viewerId, offset, request.limit);
+    const confirmed = remembered && (await confirmRememberedPage(db, viewerId, offset, remembered.page));
+    if (remembered && confirmed) {
+      page = { ...remembered.page, cached: true };
+      locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? confirmed.locale;
+    } else {
+      page = await serveCandidates(db, viewerId, { limit: request.limit, offset, timings });
+      locale = await responseLocale(db, viewerId, request.locale, request.acceptLanguage);
+    }
     rememberServedPage(viewerId, offset, request.limit, page, locale);
   } catch (err) {
     // The database is away or too slow: the page this viewer was last shown, if recent, marked stale.

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import type { Operation } from "../../api/operation";
 import type { Viewer } from "../auth/tokens";
-import { getDb } from "../runtime/database";
+import { noteWrite } from "../db/recent-writes";
+import { getDb, getReadDb } from "../runtime/database";
 import type { Db } from "../db/types";
 import { readJson } from "../http/body";
 import { errorResponse, json } from "../http/errors";
@@ -27,6 +28,11 @@ export interface RouteContext<Op extends Operation> {
   viewer: ViewerOf<Op["auth"]>;
   /** The process's database (opened on first use). */
   db: () => Promise<Db>;
+  /**
+   * For reads that may be slightly stale: the read replica (DATABASE_READ_URL) with writes on the
+   * primary, or the primary alone (no replica, or this viewer wrote within the last seconds).
+   */
+  readDb: () => Promise<Db>;
   params: Parsed<Op["params"]>;
   query: Parsed<Op["query"]>;
   body: Parsed<Op["body"]>;
@@ -75,8 +81,13 @@ export function route<const Op extends Operation>(
       // Repeated query parameters: the last wins.
       const query = op.query?.parse(Object.fromEntries(new URL(request.url).searchParams));
       const body = op.body?.parse(await readJson(request));
-      const ctx = { request, viewer, db: getDb, params, query, body, file: () => readUploadedFile(request) };
-      return answer(await handler(ctx as RouteContext<Op>), status);
+      const viewerId = (viewer as Viewer | null)?.userId ?? null;
+      const readDb = () => getReadDb(viewerId);
+      const ctx = { request, viewer, db: getDb, readDb, params, query, body, file: () => readUploadedFile(request) };
+      const response = answer(await handler(ctx as RouteContext<Op>), status);
+      // The viewer's next reads come from the primary for a while (read-your-own-writes).
+      if (viewerId && request.method !== "GET" && request.method !== "HEAD" && response.ok) noteWrite(viewerId);
+      return response;
     } catch (err) {
       return errorResponse(toHttpError(err));
     }

@@ -1,8 +1,10 @@
 import { join } from "node:path";
-import { databaseUrl, dataDir } from "../db/config";
+import { databaseReadUrl, databaseUrl, dataDir } from "../db/config";
 import { migrate } from "../db/migrate";
 import { openPglite } from "../db/pglite";
 import { openPostgres } from "../db/postgres";
+import { readSplit } from "../db/read-split";
+import { wroteRecently } from "../db/recent-writes";
 import type { Db } from "../db/types";
 import { hasDemoData, seedDemo } from "../demo/seed";
 import { log } from "../log";
@@ -13,7 +15,7 @@ import { log } from "../log";
  */
 export async function openConfiguredDb(options: { seedDemo?: boolean; statementTimeoutMs?: number } = {}): Promise<Db> {
   const url = databaseUrl();
-  if (url) return openPostgres(url, { statementTimeoutMs: options.statementTimeoutMs });
+  if (url) return openPostgres(url, { statementTimeoutMs: options.statementTimeoutMs, statsName: "primary" });
   const db = await openPglite(join(dataDir(), "pglite"));
   await migrate(db);
   if (options.seedDemo ?? true) await seedEmbeddedDemo(db);
@@ -32,7 +34,7 @@ async function seedEmbeddedDemo(db: Db): Promise<void> {
 
 // One instance per process, kept on globalThis because Next's dev server reloads modules and a
 // PGlite data directory must only ever be opened once.
-const holder = globalThis as unknown as { __meshDb?: Promise<Db> };
+const holder = globalThis as unknown as { __meshDb?: Promise<Db>; __meshReadDb?: Promise<Db> };
 
 /**
  * The longest a request's statement may run on PostgreSQL (MESH_STATEMENT_TIMEOUT_MS, default 10 s,
@@ -56,9 +58,34 @@ export function getDb(): Promise<Db> {
   return holder.__meshDb;
 }
 
+/**
+ * The database for a read that may be slightly stale (candidates, why, rooms, search): reads on
+ * DATABASE_READ_URL, writes on the primary (lib/db/read-split.ts). The primary alone when no
+ * replica is configured, and for a viewer who wrote through this process within the last
+ * MESH_READ_YOUR_WRITES_MS: their next slate must show their own feedback, block or import.
+ */
+export async function getReadDb(viewerId?: string | null): Promise<Db> {
+  const url = databaseReadUrl();
+  if (!url && !holder.__meshReadDb) return getDb();
+  if (viewerId && wroteRecently(viewerId)) return getDb();
+  if (!holder.__meshReadDb) {
+    holder.__meshReadDb = (async () => {
+      const replica = openPostgres(url!, { statementTimeoutMs: requestStatementTimeoutMs(), statsName: "read" });
+      return readSplit(await getDb(), replica);
+    })().catch((err) => {
+      holder.__meshReadDb = undefined;
+      throw err;
+    });
+  }
+  return holder.__meshReadDb;
+}
+
 /** Closes this process's database (scripts at exit, tests between configurations). */
 export async function closeDb(): Promise<void> {
   const pending = holder.__meshDb;
+  const reads = holder.__meshReadDb;
   holder.__meshDb = undefined;
+  holder.__meshReadDb = undefined;
+  if (reads) await (await reads.catch(() => null))?.close();
   if (pending) await (await pending.catch(() => null))?.close();
 }

@@ -36,29 +36,55 @@ export interface ThrowawayPostgres {
   stop(): void;
   start(): void;
   destroy(): void;
+  /**
+   * A streaming replica of this cluster (pg_basebackup -R into a directory of its own, another
+   * port, hot standby): its `url` names the same database, read-only.
+   */
+  startReplica(): Promise<Omit<ThrowawayPostgres, "startReplica">>;
 }
 
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
-  const dir = mkdtempSync(join(tmpdir(), "mesh-fault-pg-"));
-  const data = join(dir, "data");
-  const port = await freePort();
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
+const asRoot = () => process.getuid?.() === 0;
+
+function ownDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (asRoot()) {
     chmodSync(dir, 0o777);
     execFileSync("chown", ["postgres:postgres", dir]);
   }
-  const run = (bin: string, args: string[]) =>
-    execFileSync(
-      asRoot ? "runuser" : join(PG_BIN, bin),
-      asRoot ? ["-u", "postgres", "--", join(PG_BIN, bin), ...args] : args,
-      {
-        stdio: "pipe",
-      },
-    );
-  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  return dir;
+}
+
+const run = (bin: string, args: string[]) =>
+  execFileSync(
+    asRoot() ? "runuser" : join(PG_BIN, bin),
+    asRoot() ? ["-u", "postgres", "--", join(PG_BIN, bin), ...args] : args,
+    {
+      stdio: "pipe",
+    },
+  );
+
+/** pg_ctl start/stop of a data directory on its port (sockets in `dir`, small buffers, no fsync). */
+function control(dir: string, data: string, port: number) {
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c shared_buffers=32MB -c fsync=off -c max_connections=40`;
   const start = () => run("pg_ctl", ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "start"]);
   const stop = () => run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+  const destroy = () => {
+    try {
+      stop();
+    } catch {
+      // Already stopped by the test: nothing to stop.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { start, stop, destroy };
+}
+
+export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+  const dir = ownDir("mesh-fault-pg-");
+  const data = join(dir, "data");
+  const port = await freePort();
+  run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  const { start, stop, destroy } = control(dir, data, port);
   start();
   const admin = postgres(`postgres://postgres@127.0.0.1:${port}/postgres`, { max: 1, onnotice: () => {} });
   await admin.unsafe("CREATE DATABASE mesh_fault");
@@ -67,13 +93,30 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     url: `postgres://postgres@127.0.0.1:${port}/mesh_fault`,
     stop,
     start,
-    destroy() {
-      try {
-        stop();
-      } catch {
-        // Already stopped by the test: nothing to stop.
-      }
-      rmSync(dir, { recursive: true, force: true });
+    destroy,
+    async startReplica() {
+      const rdir = ownDir("mesh-replica-pg-");
+      const rdata = join(rdir, "data");
+      const rport = await freePort();
+      // initdb's pg_hba trusts replication connections from 127.0.0.1; -R writes standby.signal.
+      run("pg_basebackup", [
+        "-h",
+        "127.0.0.1",
+        "-p",
+        String(port),
+        "-U",
+        "postgres",
+        "-D",
+        rdata,
+        "-R",
+        "-X",
+        "stream",
+        "-c",
+        "fast",
+      ]);
+      const replica = control(rdir, rdata, rport);
+      replica.start();
+      return { url: `postgres://postgres@127.0.0.1:${rport}/mesh_fault`, ...replica };
     },
   };
 }

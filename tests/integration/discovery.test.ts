@@ -375,6 +375,20 @@ for (const driver of activeDrivers()) {
       );
       expect(impressions[0].n).toBeGreaterThanOrEqual(6);
 
+      // The first page again is served from this process's memory, but only while its slate is the
+      // live one: another instance's feedback (written straight to the database here) drops it.
+      const passed = first.candidates[0].userId;
+      await db.query(`INSERT INTO feedback (user_id, target_user_id, action) VALUES ($1, $2, 'pass')`, [
+        ids.viewer,
+        passed,
+      ]);
+      await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [ids.viewer]);
+      const elsewhere = candidatesResponse.parse((await candidates("?limit=2")).body);
+      expect(elsewhere.cached).toBe(false);
+      expect(elsewhere.candidates.map((c) => c.userId)).not.toContain(passed);
+      await db.query(`DELETE FROM feedback WHERE user_id = $1 AND target_user_id = $2`, [ids.viewer, passed]);
+      await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [ids.viewer]);
+
       // The slate is written with synchronous_commit off for its own transaction only: the
       // connection it ran on (one connection here) still commits everything else durably.
       const single = driver === "postgres" ? openPostgres(process.env.DATABASE_URL!, { max: 1 }) : db;

@@ -29,6 +29,18 @@ describe("access tokens (HS256 with the JWT secret)", () => {
     vi.unstubAllEnvs();
   });
 
+  it("a token verified a moment ago stops verifying when the secret changes (the verified-token cache)", async () => {
+    const token = await signAccessToken(USER);
+    expect((await statusOf(token)).status).toBe(200);
+    expect((await statusOf(token)).status).toBe(200);
+    vi.stubEnv("SUPABASE_JWT_SECRET", "another-secret-at-least-32-characters-long");
+    try {
+      expect((await statusOf(token)).status).toBe(401);
+    } finally {
+      vi.stubEnv("SUPABASE_JWT_SECRET", SECRET);
+    }
+  });
+
   it("accepts a token with Supabase's claims and names the user", async () => {
     const token = await signAccessToken(USER);
     const viewer = await verifyAccessToken(token);

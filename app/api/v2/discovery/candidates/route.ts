@@ -4,8 +4,8 @@ import { reply, route } from "@/lib/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(operations.candidates, async ({ viewer, db, query, request }) => {
-  const page = await candidatesPage(await db(), viewer.userId, {
+export const GET = route(operations.candidates, async ({ viewer, readDb, query, request }) => {
+  const page = await candidatesPage(await readDb(), viewer.userId, {
     limit: query.limit,
     offset: query.cursor,
     locale: query.locale,

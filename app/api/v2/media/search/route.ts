@@ -5,6 +5,6 @@ import { searchMedia } from "@/lib/media/search";
 export const dynamic = "force-dynamic";
 
 /** GET /api/v2/media/search?q=&type=&limit= — title auto-complete for manual entry. */
-export const GET = route(operations.searchMedia, async ({ db, query }) => ({
-  items: await searchMedia(await db(), query.q, { type: query.type, limit: query.limit }),
+export const GET = route(operations.searchMedia, async ({ readDb, query }) => ({
+  items: await searchMedia(await readDb(), query.q, { type: query.type, limit: query.limit }),
 }));

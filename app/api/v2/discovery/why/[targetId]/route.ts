@@ -4,8 +4,8 @@ import { route } from "@/lib/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(operations.why, async ({ viewer, db, params, query, request }) =>
-  whyPage(await db(), viewer.userId, params.targetId, {
+export const GET = route(operations.why, async ({ viewer, readDb, params, query, request }) =>
+  whyPage(await readDb(), viewer.userId, params.targetId, {
     locale: query.locale,
     acceptLanguage: request.headers.get("accept-language"),
   }),

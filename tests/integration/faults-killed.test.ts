@@ -1,0 +1,93 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { migrate } from "../../lib/db/migrate";
+import { openPglite } from "../../lib/db/pglite";
+import { openPostgres } from "../../lib/db/postgres";
+import type { Db } from "../../lib/db/types";
+import { createUser } from "../../lib/users/create";
+import { activeDrivers } from "../helpers/drivers";
+import { createTestDatabase } from "../helpers/pg-admin";
+
+/** Runs the import child, SIGKILLs it once it is inside the import, and resolves with its output. */
+function importKilled(target: string, userId: string, rows: number, inside: () => Promise<void>): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "tests/helpers/import-child.ts", target, userId, String(rows)],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const exited = new Promise((r) => child.once("exit", r));
+    const timer = setInterval(() => {
+      if (!out.includes("opened")) return;
+      clearInterval(timer);
+      inside()
+        .then(() => child.kill("SIGKILL"))
+        .then(() => exited)
+        .then(() => resolve(out), reject);
+    }, 20);
+  });
+}
+
+// Each driver's database is a file the child opens itself: PGlite a data directory, PostgreSQL a
+// database of this suite's own (the child's connection dies with it; the server rolls back).
+for (const driver of activeDrivers()) {
+  describe(`the process killed mid-import [${driver}]`, () => {
+    vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+    let drop: (() => Promise<void>) | undefined;
+    afterAll(async () => drop?.());
+
+    it("leaves nothing of the import behind: no favorites, no new titles", async () => {
+      let target: string;
+      let open: () => Promise<Db>;
+      if (driver === "postgres") {
+        const created = await createTestDatabase(process.env.TEST_DATABASE_URL!, "template");
+        drop = created.drop;
+        target = created.url;
+        open = async () => openPostgres(created.url, { max: 2 });
+      } else {
+        target = join(mkdtempSync(join(tmpdir(), "mesh-killed-")), "pglite");
+        open = () => openPglite(target);
+      }
+      let db = await open();
+      await migrate(db);
+      const userId = await createUser(db, { displayName: "Kim" });
+      const [{ n: titles }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM canonical_media");
+      // PGlite's data directory has one owner at a time.
+      if (driver === "pglite") await db.close();
+
+      const out = await importKilled(target, userId, driver === "postgres" ? 20_000 : 5_000, async () => {
+        if (driver === "pglite") return new Promise((r) => setTimeout(r, 3_000));
+        // Inside the import's transaction: the child's connection has one open.
+        const deadline = Date.now() + 60_000;
+        while (Date.now() < deadline) {
+          const [{ n }] = await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+               AND xact_start < now() - interval '200 milliseconds'`,
+          );
+          if (n > 0) return;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error("the import never opened a transaction");
+      });
+      expect(out).not.toContain("done");
+
+      if (driver === "pglite") db = await open();
+      const [{ n: favorites }] = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM favorite_items WHERE user_id = $1",
+        [userId],
+      );
+      expect(favorites).toBe(0);
+      expect(await db.query("SELECT count(*)::int AS n FROM canonical_media")).toEqual([{ n: titles }]);
+      await db.close();
+    });
+  });
+}
