@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import postgres from "postgres";
 import { migrate } from "../lib/db/migrate";
 import { openPglite } from "../lib/db/pglite";
 import { openPostgres } from "../lib/db/postgres";
