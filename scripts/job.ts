@@ -1,7 +1,8 @@
 // npm run job -- <name> [--refit] [--bulk auto|always|never] [--budget-ms N]: runs (or resumes) a
 // batch job with a progress bar and ETA, or `worker` to drain the job queue. --bulk picks the
 // taste vectors' path (lib/taste/bulk-build.ts): auto builds in bulk for a first build or refit. Names: embeddings, taste-vectors,
-// profile-embeddings, traits, worker; or rotate-keys to re-seal secrets with the active key.
+// profile-embeddings, traits, worker; or rotate-keys to re-seal secrets with the active key; or
+// ranker-rollback and the experiment commands (scripts/lib/learning-commands.ts).
 import { parseArgs } from "node:util";
 import { openConfiguredDb } from "../lib/runtime/database";
 import { databaseUrl } from "../lib/db/config";
@@ -18,6 +19,7 @@ import { encryptionKeys } from "../lib/crypto/keys";
 import { rotateSealedSecrets } from "../lib/privacy/rotate-keys";
 import { runMain } from "./lib/main";
 import { progressBar } from "./lib/progress";
+import { isLearningCommand, LEARNING_COMMANDS, runLearningCommand } from "./lib/learning-commands";
 
 await runMain("job", async () => {
   const { values, positionals } = parseArgs({
@@ -29,9 +31,10 @@ await runMain("job", async () => {
     },
   });
   const name = positionals[0];
-  if (!name || !([...CRON_JOB_NAMES, "rotate-keys"] as readonly string[]).includes(name)) {
+  const commands = [...CRON_JOB_NAMES, "rotate-keys", ...LEARNING_COMMANDS] as readonly string[];
+  if (!name || !commands.includes(name)) {
     throw new Error(
-      `usage: npm run job -- <${[...CRON_JOB_NAMES, "rotate-keys"].join("|")}> [--refit] [--bulk auto|always|never] [--budget-ms N]`,
+      `usage: npm run job -- <${commands.join("|")}> [args] [--refit] [--bulk auto|always|never] [--budget-ms N]`,
     );
   }
   const bulk = BULK_MODES.find((m) => m === values.bulk);
@@ -42,6 +45,7 @@ await runMain("job", async () => {
     throw new Error("the embedded server (npm run dev) owns .data/ now: stop it first, or use DATABASE_URL");
   }
   const db = await openConfiguredDb();
+  if (isLearningCommand(name)) return runLearningCommand(db, name, positionals.slice(1));
   if (name === "rotate-keys") {
     const bar = progressBar("re-sealing {bar} {value}/{total}");
     bar.start(0, 0);

@@ -60,6 +60,9 @@ export const EXPORT_TABLE_README: Record<string, string> = {
     "Rooms you were in: when you joined and left, and the taste vector you brought to the room's taste while inside " +
     "(none while favorites or discoverable is off).",
   room_invitations: "Invitations you received to rooms, and who invited you (their account id).",
+  experiment_assignments:
+    "Experiments you took part in: which variant of the suggestions (a ranking model or setting) you were given, " +
+    "and when.",
   audit_log: "A log of changes to your data and settings: what changed and when.",
 };
 
