@@ -14,6 +14,7 @@ export const BATCH_JOB_NAMES = [
   "events-maintain",
   "safety-scores",
   "fairness-report",
+  "coverage-report",
 ] as const;
 export type BatchJobName = (typeof BATCH_JOB_NAMES)[number];
 

@@ -11,7 +11,7 @@ const DAY = 24 * HOUR;
 /**
  * The embedded mode's stand-in for pg_cron and Vercel Cron: the same batches at the same cadence
  * (nightly embeddings, taste vectors and media refresh, daily profile embeddings, safety scores
- * and events upkeep, weekly traits and the fairness report, ranker training every 30 minutes, the
+ * and events upkeep, weekly traits, the fairness and coverage reports, ranker training every 30 minutes, the
  * 5-minute behaviour aggregates). Cadences rather than clock times: a laptop is rarely on at 2 AM.
  */
 export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[] = [
@@ -25,6 +25,7 @@ export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[
   { job: "events-maintain", everyMs: DAY },
   { job: "safety-scores", everyMs: DAY },
   { job: "fairness-report", everyMs: 7 * DAY },
+  { job: "coverage-report", everyMs: 7 * DAY },
 ];
 
 /**

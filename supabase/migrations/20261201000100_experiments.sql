@@ -36,6 +36,9 @@ CREATE TABLE coverage_reports (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Exploration counts how often each candidate was shown this week; coverage reads who was shown.
+CREATE INDEX events_impression_target_idx ON events (target_id, created_at) WHERE kind = 'impression';
+
 -- Metrics read one experiment's exposures.
 CREATE INDEX events_experiment_idx ON events ((payload -> 'experiment' ->> 'id'), created_at)
   WHERE kind = 'impression' AND payload ? 'experiment';

@@ -25,6 +25,7 @@ describeEachDriver("embedded-mode schedule", (ctx) => {
       ["events-maintain", "done", hourAgo],
       ["safety-scores", "done", hourAgo],
       ["fairness-report", "done", twoDaysAgo],
+      ["coverage-report", "done", twoDaysAgo],
     ] as const) {
       await ctx.db.query(`INSERT INTO batch_runs (job, status, started_at) VALUES ($1, $2, $3)`, [job, status, at]);
     }

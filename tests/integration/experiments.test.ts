@@ -5,6 +5,9 @@ import { variantFor } from "../../lib/experiments/assign";
 import { experimentCandidatesPage } from "../../lib/experiments/candidates";
 import { experimentMetrics } from "../../lib/experiments/metrics";
 import { createExperiment, promoteExperiment, startExperiment, stopExperiment } from "../../lib/experiments/store";
+import { runBatch } from "../../lib/jobs/batch";
+import { defaultJobContext } from "../../lib/job-registry/job-context";
+import { batchJob } from "../../lib/job-registry/batch-jobs";
 import { describeEachDriver } from "../helpers/drivers";
 
 const VARIANTS = [
@@ -106,6 +109,21 @@ describeEachDriver("experiments: assignment, exposures, staff override, metrics"
     expect(m.variants[0].vsControl).toBeNull();
     expect(m.variants[1].vsControl?.connectRate.ci95).toHaveLength(2);
     expect(m.sampleRatio.df).toBe(1);
+  });
+
+  it("the weekly coverage report counts the discoverable people shown at least once", async () => {
+    await runBatch(ctx.db, batchJob("coverage-report", defaultJobContext()));
+    const [report] = await ctx.db.query<{ discoverable: number; shown: number; coverage: number }>(
+      `SELECT discoverable, shown, coverage FROM coverage_reports`,
+    );
+    const [truth] = await ctx.db.query<{ discoverable: number; shown: number }>(
+      `SELECT count(*)::int AS discoverable,
+              count(*) FILTER (WHERE user_id::text IN (SELECT target_id FROM events WHERE kind = 'impression'))::int AS shown
+       FROM profiles WHERE discoverable`,
+    );
+    expect(report).toMatchObject(truth);
+    expect(truth.shown).toBeGreaterThan(0);
+    expect(report.coverage).toBeCloseTo(truth.shown / truth.discoverable, 4);
   });
 
   it("stops and promotes: nobody is exposed after stopping", async () => {
