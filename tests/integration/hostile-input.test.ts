@@ -66,6 +66,8 @@ interface World {
   token: string;
   /** The attacker's token with the moderator role. */
   moderatorToken: string;
+  /** The attacker's token with the staff role. */
+  staffToken: string;
   localKey: string;
 }
 
@@ -97,7 +99,7 @@ interface RouteCases {
    * tokens are refused, no token at all is a 400 asking for the anonymous id), Vercel Cron, a
    * local tool, or anyone.
    */
-  caller: "user" | "optional" | "moderator" | "cron" | "local-key" | "anyone";
+  caller: "user" | "optional" | "moderator" | "staff" | "cron" | "local-key" | "anyone";
   /** A request the route would accept from its caller (never sent with valid credentials unless a case says so). */
   valid: (w: World) => Parts;
   /** Hostile requests beyond bad credentials, each changing one thing in `valid`. */
@@ -839,6 +841,24 @@ const HOSTILE: Record<string, RouteCases> = {
       ...ignoredInput({ query: "limit=5" }).slice(1),
     ],
   },
+  "GET /api/v2/experiments/[id]/metrics": {
+    caller: "staff",
+    valid: () => ({ params: { id: "no-such-experiment" } }),
+    cases: (w) => [
+      ...[...INJECTION, ...UNSTORABLE, LONG, "UPPER", "-lead", "a_b", "x".repeat(64)].map((id): Hostile => ({
+        what: `id ${id.slice(0, 40)}`,
+        params: { id },
+        expect: "refused",
+      })),
+      {
+        what: "a token without the role",
+        params: { id: "no-such-experiment" },
+        auth: { authorization: `Bearer ${w.token}` },
+        expect: "refused",
+      },
+      ...ignoredInput({ params: { id: "no-such-experiment" } }),
+    ],
+  },
   "POST /api/v2/moderation/reports/[reportId]": {
     caller: "moderator",
     valid: () => ({
@@ -1035,6 +1055,7 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
       victimFavorite: fav.media_id,
       token: await signAccessToken(attacker),
       moderatorToken: await signAccessToken(attacker, { roles: ["moderator"] }),
+      staffToken: await signAccessToken(attacker, { roles: ["staff"] }),
       localKey: localToolKey(),
     };
     tokens = await badTokens.forWorld(world);
@@ -1062,6 +1083,7 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
     if (override?.localKey !== undefined) return { "x-mesh-local-key": override.localKey };
     if (cases.caller === "user" || cases.caller === "optional") return { authorization: `Bearer ${world.token}` };
     if (cases.caller === "moderator") return { authorization: `Bearer ${world.moderatorToken}` };
+    if (cases.caller === "staff") return { authorization: `Bearer ${world.staffToken}` };
     if (cases.caller === "cron") return { authorization: `Bearer ${CRON_SECRET}` };
     if (cases.caller === "local-key") return { "x-mesh-local-key": world.localKey };
     return {};
@@ -1084,7 +1106,10 @@ describeEachDriver("hostile input across every endpoint", (ctx) => {
       const refusedCalls: [string, Parts, Record<string, string>, number?][] = [];
       const valid = cases.valid(world);
       const bad =
-        cases.caller === "user" || cases.caller === "optional" || cases.caller === "moderator"
+        cases.caller === "user" ||
+        cases.caller === "optional" ||
+        cases.caller === "moderator" ||
+        cases.caller === "staff"
           ? tokens
           : cases.caller === "cron"
             ? badCronSecrets()
