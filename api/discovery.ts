@@ -55,6 +55,10 @@ export const candidate = z.object({
    * unknown or when either person keeps location off. The exact distance is never sent.
    */
   distanceBand: z.enum(distanceBands).nullable(),
+  explored: z.boolean().meta({
+    description:
+      "True when an exploration slot placed this person (someone rarely shown), not their rank: clients and metrics can tell them apart.",
+  }),
 });
 export type CandidateDto = z.infer<typeof candidate>;
 
@@ -69,6 +73,10 @@ export const candidatesResponse = z.object({
   }),
   /** Pass as ?cursor= for the next page; null at the end of the slate. */
   nextCursor: z.string().nullable(),
+  requestId: z.string().meta({
+    description:
+      "The id this page's impressions are logged under: send it back as context.requestId with the events about these cards.",
+  }),
 });
 export type CandidatesResponse = z.infer<typeof candidatesResponse>;
 
@@ -95,6 +103,7 @@ const someone = {
     items: [{ title: "Blade Runner", coverUrl: "https://image.tmdb.org/t/p/w300/63N9uy8nd9j7Eog2axPQ8lbr3Wj.jpg" }],
   },
   distanceBand: "5to25",
+  explored: false,
 };
 
 export const operations = {
@@ -118,6 +127,7 @@ export const operations = {
           cached: false,
           stale: false,
           nextCursor: "eyJvIjo1MH0",
+          requestId: "5b1f0c7e-2a4d-4e8b-9c3f-7d6e5a4b3c2d",
         },
       },
     },

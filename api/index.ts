@@ -4,6 +4,7 @@ import { operations as blocks } from "./blocks";
 import { operations as cron } from "./cron";
 import { operations as dev } from "./dev";
 import { operations as events } from "./events";
+import { operations as experiments } from "./experiments";
 import { operations as discovery } from "./discovery";
 import { operations as document } from "./document";
 import { operations as favorites } from "./favorites";
@@ -32,6 +33,7 @@ export const resources = {
   dev,
   discovery,
   events,
+  experiments,
   favorites,
   health,
   media,

@@ -2,7 +2,8 @@
 // batch job with a progress bar and ETA, or `worker` to drain the job queue. --bulk picks the
 // taste vectors' path (lib/taste/bulk-build.ts): auto builds in bulk for a first build or refit. Names: embeddings, taste-vectors,
 // profile-embeddings, traits, worker; or rotate-keys to re-seal secrets with the active key;
-// products-import <file.csv|file.jsonl> loads catalogue products (lib/products/import-file.ts).
+// products-import <file.csv|file.jsonl> loads catalogue products (lib/products/import-file.ts); or
+// ranker-rollback and the experiment commands (scripts/lib/learning-commands.ts).
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openConfiguredDb } from "../lib/runtime/database";
@@ -21,6 +22,7 @@ import { rotateSealedSecrets } from "../lib/privacy/rotate-keys";
 import { importProductFile } from "../lib/products/import-file";
 import { runMain } from "./lib/main";
 import { progressBar } from "./lib/progress";
+import { isLearningCommand, LEARNING_COMMANDS, runLearningCommand } from "./lib/learning-commands";
 
 await runMain("job", async () => {
   const { values, positionals } = parseArgs({
@@ -32,10 +34,10 @@ await runMain("job", async () => {
     },
   });
   const name = positionals[0];
-  const special = ["rotate-keys", "products-import"];
-  if (!name || !([...CRON_JOB_NAMES, ...special] as readonly string[]).includes(name)) {
+  const commands = [...CRON_JOB_NAMES, "rotate-keys", "products-import", ...LEARNING_COMMANDS] as readonly string[];
+  if (!name || !commands.includes(name)) {
     throw new Error(
-      `usage: npm run job -- <${[...CRON_JOB_NAMES, ...special].join("|")}> [--refit] [--bulk auto|always|never] [--budget-ms N]` +
+      `usage: npm run job -- <${commands.join("|")}> [args] [--refit] [--bulk auto|always|never] [--budget-ms N]` +
         " (products-import <file.csv|file.jsonl>)",
     );
   }
@@ -60,6 +62,7 @@ await runMain("job", async () => {
     console.log(`products-import: ${written} products written`);
     return;
   }
+  if (isLearningCommand(name)) return runLearningCommand(db, name, positionals.slice(1));
   if (name === "rotate-keys") {
     const bar = progressBar("re-sealing {bar} {value}/{total}");
     bar.start(0, 0);

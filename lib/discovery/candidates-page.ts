@@ -1,7 +1,7 @@
 import type { Db } from "../db/types";
 import { isDatabaseUnavailable } from "../db/unavailable";
 import { encodeCursor } from "../http/cursor";
-import { serveCandidates, serverTiming, type StageTimings } from "./pipeline";
+import { serveCandidates, serverTiming, type ServeOptions, type StageTimings } from "./pipeline";
 import { presentEntry } from "./present";
 import type { Locale } from "./types";
 import { rememberServedPage, servedPage } from "./served-pages";
@@ -17,22 +17,32 @@ import { confirmRememberedPage } from "./remembered-page";
 export async function candidatesPage(
   db: Db,
   viewerId: string,
-  request: { limit: number; offset?: number; locale?: Locale; acceptLanguage: string | null },
+  request: {
+    limit: number;
+    offset?: number;
+    locale?: Locale;
+    acceptLanguage: string | null;
+    /** How to build and log the page beyond the defaults (an experiment's variant). */
+    serve?: Pick<ServeOptions, "settings" | "logged" | "fresh">;
+  },
 ) {
   const offset = request.offset ?? 0;
   const timings: Partial<StageTimings> = {};
-  let page: SlatePage & { cached: boolean };
+  let page: SlatePage & { cached: boolean; requestId: string };
   let locale: Locale;
   let stale = false;
   try {
-    // A page this process served from the same live slate: from memory, checked in one statement.
-    const remembered = servedPage(viewerId, offset, request.limit);
-    const confirmed = remembered && (await confirmRememberedPage(db, viewerId, offset, remembered.page));
+    // The request id the page's impressions are logged under (clients send it back with events).
+    const logged = { ...request.serve?.logged, requestId: request.serve?.logged?.requestId ?? crypto.randomUUID() };
+    // A page this process served from the same live slate: from memory, checked in one statement
+    // (not for a staff override, which builds its own slate).
+    const remembered = request.serve?.fresh ? null : servedPage(viewerId, offset, request.limit);
+    const confirmed = remembered && (await confirmRememberedPage(db, viewerId, offset, remembered.page, logged));
     if (remembered && confirmed) {
-      page = { ...remembered.page, cached: true };
+      page = { ...remembered.page, cached: true, requestId: logged.requestId };
       locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? confirmed.locale;
     } else {
-      page = await serveCandidates(db, viewerId, { limit: request.limit, offset, timings });
+      page = await serveCandidates(db, viewerId, { ...request.serve, logged, limit: request.limit, offset, timings });
       locale = await responseLocale(db, viewerId, request.locale, request.acceptLanguage);
     }
     rememberServedPage(viewerId, offset, request.limit, page, locale);
@@ -40,7 +50,7 @@ export async function candidatesPage(
     // The database is away or too slow: the page this viewer was last shown, if recent, marked stale.
     const remembered = isDatabaseUnavailable(err) ? servedPage(viewerId, offset, request.limit) : null;
     if (!remembered) throw err;
-    page = { ...remembered.page, cached: true };
+    page = { ...remembered.page, cached: true, requestId: crypto.randomUUID() };
     locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? remembered.locale;
     stale = true;
   }
@@ -55,6 +65,7 @@ export async function candidatesPage(
       cached: page.cached,
       stale,
       nextCursor: more ? encodeCursor({ o: end }) : null,
+      requestId: page.requestId,
     },
     // Stage durations only (no ids, no scores): readable in the browser's dev tools and by monitoring.
     serverTiming: stale ? "cache;desc=stale" : serverTiming(timings, page.cached),

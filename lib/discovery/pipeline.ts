@@ -8,20 +8,24 @@ import { retrieveCandidates, type CandidateSource } from "./retrieve";
 import { applySafety } from "./safety";
 import { selectSlate } from "./select";
 import { resolveSettings, type DiscoverySettings } from "./settings";
-import { readCachedPage, storeSlate, type SlatePage } from "./slate-cache";
-import type { RawCandidate, ScoredCandidate, SlateEntry } from "./types";
+import { readCachedPage, storeSlate, type ImpressionContext, type SlatePage } from "./slate-cache";
+import type { FeatureVector, RawCandidate, ScoredCandidate, SlateEntry } from "./types";
 import { loadSharedTitles, withSharedTitles } from "./shared-titles";
 import { loadDiversityVectors } from "./vectors";
 import { loadViewer, type LoadedViewer } from "./viewer";
 import { log } from "../log";
 import { applyGoals, withGoalReason } from "./goals";
 import { applyTune, loadTune, loadTuneSimilarities, tunedViewer, withTuneReason } from "./tune";
+import { explorationRng, exploreSlate, loadExposureCounts } from "./explore";
+import type { RankerModel } from "./types";
 
 export interface BuiltSlate {
   entries: SlateEntry[];
   modelVersion: string;
   /** True when the slate holds every eligible candidate (no longer slate is possible). */
   complete: boolean;
+  /** The features the ranker saw for each entry (by user id): logged with the impressions. */
+  features: Record<string, FeatureVector>;
 }
 
 /**
@@ -32,9 +36,10 @@ export function communityOf(raw: RawCandidate): string | null {
   return raw.traits[0]?.label ?? raw.communities[0] ?? null;
 }
 
-export function toSlateEntry(c: ScoredCandidate): SlateEntry {
+export function toSlateEntry(c: ScoredCandidate, explored = false): SlateEntry {
   const titles = c.evidence.bestSharedTitle ? c.raw.sharedTitles : [];
   return {
+    ...(explored ? { explored: true } : {}),
     userId: c.raw.userId,
     displayName: c.raw.displayName,
     score: Math.round(c.score * 1e6) / 1e6,
@@ -123,6 +128,31 @@ function stopwatch(timings: Partial<StageTimings> | undefined): (stage: keyof St
   };
 }
 
+/** What a slate may be built with besides settings: a ranker version to serve (an experiment's variant). */
+export type SlateOverrides = Partial<DiscoverySettings> & { model?: RankerModel };
+
+/** The exploration step: a no-op at rate 0; otherwise under-exposed people fill some slots. */
+async function withExploration(
+  db: Db,
+  selected: ScoredCandidate[],
+  eligible: ScoredCandidate[],
+  settings: DiscoverySettings,
+): Promise<{ slate: ScoredCandidate[]; explored: Set<string> }> {
+  if (settings.explorationRate <= 0 || selected.length < 2) return { slate: selected, explored: new Set() };
+  const inSlate = new Set(selected.map((c) => c.raw.userId));
+  const rest = eligible.filter((c) => !inSlate.has(c.raw.userId)).slice(0, 300);
+  const exposures = await loadExposureCounts(
+    db,
+    [...selected, ...rest].map((c) => c.raw.userId),
+  );
+  return exploreSlate(selected, rest, exposures, settings.explorationRate, explorationRng(settings.explorationSeed));
+}
+
+/** Features to 6 decimals: what the log keeps (training reads these, not recomputed ones). */
+function roundedFeatures(features: FeatureVector): FeatureVector {
+  return Object.fromEntries(Object.entries(features).map(([f, v]) => [f, Math.round(v * 1e6) / 1e6])) as FeatureVector;
+}
+
 /**
  * One viewer's slate, uncached: load the viewer (and their swipe-to-tune preference) -> candidates
  * (ANN or fallback) -> features -> ranker -> tune -> goals -> safety -> diversity (MMR, community
@@ -132,12 +162,14 @@ export async function buildSlate(
   db: Db,
   viewerId: string,
   length: number,
-  overrides: Partial<DiscoverySettings> = {},
+  overrides: SlateOverrides = {},
   timings?: Partial<StageTimings>,
 ): Promise<BuiltSlate> {
   const lap = stopwatch(timings);
-  const settings = resolveSettings(overrides);
-  const loaded = await loadViewer(db, viewerId);
+  const { model, ...settingOverrides } = overrides;
+  const settings = resolveSettings(settingOverrides);
+  const viewerRow = await loadViewer(db, viewerId);
+  const loaded = model ? { ...viewerRow, model } : viewerRow;
   // Swipe-to-tune: retrieval and features see the viewer's taste moved by their recent likes.
   const tune = await loadTune(db, loaded.viewer);
   const viewer = tunedViewer(loaded.viewer, tune);
@@ -168,29 +200,39 @@ export async function buildSlate(
     community: communityOf(c.raw),
     vectors: vectors.get(c.raw.userId),
   }));
-  const slate = selectSlate(items, {
+  const selected = selectSlate(items, {
     length: slateLength,
     lambda: settings.mmrLambda,
     maxCommunityShare: settings.maxCommunityShare,
     fairnessTolerance: settings.fairnessTolerance,
   }).map((s) => s.candidate);
+  const { slate, explored } = await withExploration(db, selected, safe, settings);
   // Titles are named for the slate only: a third of the pool, and nobody else is shown.
   const titles = await loadSharedTitles(db, viewerId, slate);
-  const entries = slate.map((c) => toSlateEntry(withSharedTitles(c, titles.get(c.raw.userId))));
+  const entries = slate.map((c) =>
+    toSlateEntry(withSharedTitles(c, titles.get(c.raw.userId)), explored.has(c.raw.userId)),
+  );
   lap("post");
-  return { entries, modelVersion: loaded.model.version, complete: slateLength === safe.length };
+  const features = Object.fromEntries(slate.map((c) => [c.raw.userId, roundedFeatures(c.features)]));
+  return { entries, modelVersion: loaded.model.version, complete: slateLength === safe.length, features };
 }
 
 export interface ServeOptions {
   limit: number;
   offset: number;
-  settings?: Partial<DiscoverySettings>;
+  settings?: SlateOverrides;
+  /** Build a new slate even when a cached one is live (a staff override of the experiment variant). */
+  fresh?: boolean;
   /** Filled with the stage times of an uncached request (benchmarks, Server-Timing). */
   timings?: Partial<StageTimings>;
+  /** Logged with the page's impressions (a request id is made when none is given). */
+  logged?: ImpressionContext;
 }
 
 export interface ServedPage extends SlatePage {
   cached: boolean;
+  /** The id the page's impressions are logged under; clients send it back as events' context.requestId. */
+  requestId: string;
 }
 
 /**
@@ -198,8 +240,9 @@ export interface ServedPage extends SlatePage {
  * included); otherwise a new slate, cached with its explanations, the page's impressions logged.
  */
 export async function serveCandidates(db: Db, viewerId: string, options: ServeOptions): Promise<ServedPage> {
-  const cached = await readCachedPage(db, viewerId, options.offset, options.limit);
-  if (cached) return { ...cached, cached: true };
+  const logged = { ...options.logged, requestId: options.logged?.requestId ?? crypto.randomUUID() };
+  const cached = options.fresh ? null : await readCachedPage(db, viewerId, options.offset, options.limit, logged);
+  if (cached) return { ...cached, cached: true, requestId: logged.requestId };
   const settings = resolveSettings(options.settings);
   const built = await buildSlate(
     db,
@@ -212,10 +255,16 @@ export async function serveCandidates(db: Db, viewerId: string, options: ServeOp
   const generatedAt = await storeSlate(
     db,
     viewerId,
-    { items: built.entries, ids: built.entries.map((e) => e.userId), complete: built.complete },
+    {
+      items: built.entries,
+      ids: built.entries.map((e) => e.userId),
+      complete: built.complete,
+      features: built.features,
+    },
     built.modelVersion,
     settings.slateTtlSeconds,
     { offset: options.offset, limit: options.limit },
+    logged,
   );
   lap("store");
   return {
@@ -225,5 +274,6 @@ export async function serveCandidates(db: Db, viewerId: string, options: ServeOp
     modelVersion: built.modelVersion,
     generatedAt,
     cached: false,
+    requestId: logged.requestId,
   };
 }

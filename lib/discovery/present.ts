@@ -34,5 +34,6 @@ export function presentEntry(entry: SlateEntry, locale: Locale) {
       items: items.slice(0, MAX_SHARED_SHOWN),
     },
     distanceBand: entry.distanceBand ?? null,
+    explored: entry.explored ?? false,
   };
 }

@@ -16,6 +16,10 @@ export interface DiscoverySettings {
   /** Slates are computed at least this long, so the next pages are usually cached too. */
   minSlateLength: number;
   slateTtlSeconds: number;
+  /** Chance that each slate position after the first is an exploration slot (lib/discovery/explore.ts). */
+  explorationRate: number;
+  /** Fixes exploration's draws (evaluation); null draws afresh per slate. */
+  explorationSeed: number | null;
 }
 
 export const defaultSettings: DiscoverySettings = {
@@ -28,6 +32,8 @@ export const defaultSettings: DiscoverySettings = {
   reportPenalty: 0.7,
   minSlateLength: 50,
   slateTtlSeconds: 600,
+  explorationRate: 0,
+  explorationSeed: null,
 };
 
 export const MIN_MMR_LAMBDA = 0.3;
@@ -39,5 +45,6 @@ export function resolveSettings(overrides: Partial<DiscoverySettings> = {}): Dis
     throw new RangeError(`mmrLambda must be between ${MIN_MMR_LAMBDA} and 1`);
   }
   if (!(s.maxCommunityShare > 0 && s.maxCommunityShare <= 1)) throw new RangeError("maxCommunityShare in (0, 1]");
+  if (!(s.explorationRate >= 0 && s.explorationRate <= 1)) throw new RangeError("explorationRate in [0, 1]");
   return s;
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from "../db/types";
 import { forgetServedPagesOf, forgetServedPagesShowing } from "./served-pages";
-import type { SlateEntry } from "./types";
+import type { FeatureVector, SlateEntry } from "./types";
 
 /** A cached slate: entries in order; `complete` when the pool had no more candidates. */
 export interface SlatePayload {
@@ -8,6 +8,21 @@ export interface SlatePayload {
   /** The ids in the slate, so a candidate's opt-out can find the slates that show them. */
   ids: string[];
   complete: boolean;
+  /**
+   * The features the ranker saw per shown person (by user id), logged with each impression so
+   * training reads them as they were (never served: pages read `items` only).
+   */
+  features?: Record<string, FeatureVector>;
+}
+
+/**
+ * What each impression of a page is logged with besides the model version, score and features:
+ * the request's id (clients send it back as events' context.requestId) and, when the viewer is in
+ * a running experiment, its id and their variant (an exposure).
+ */
+export interface ImpressionContext {
+  requestId?: string;
+  experiment?: { id: string; variant: string };
 }
 
 export interface SlatePage {
@@ -38,6 +53,7 @@ export async function readCachedPage(
   viewerId: string,
   offset: number,
   limit: number,
+  logged: ImpressionContext = {},
 ): Promise<SlatePage | null> {
   const rows = await db.query<PageRow>(
     `WITH s AS (
@@ -52,6 +68,9 @@ export async function readCachedPage(
        INSERT INTO events (user_id, kind, target_id, value, payload)
        SELECT $1, 'impression', page.x ->> 'userId', page.ord,
               jsonb_build_object('modelVersion', ok.model_version, 'score', page.x -> 'score', 'cached', true)
+                || jsonb_strip_nulls(jsonb_build_object('features', ok.payload -> 'features' -> (page.x ->> 'userId'),
+                                                        'explored', page.x -> 'explored'))
+                || $4::text::jsonb
        FROM page, ok
        RETURNING 1
      )
@@ -59,7 +78,7 @@ export async function readCachedPage(
             ok.total, ok.complete, ok.model_version, ok.generated_at,
             (SELECT count(*) FROM logged) AS logged
      FROM ok`,
-    [viewerId, offset, limit],
+    [viewerId, offset, limit, JSON.stringify(logged)],
   );
   if (rows.length === 0) return null;
   const r = rows[0];
@@ -74,7 +93,7 @@ export async function readCachedPage(
 
 /**
  * Stores a freshly built slate (and one why_cache entry per candidate) and logs the served page's
- * impressions, in one statement.
+ * impressions (each with the features the ranker saw and `logged`), in one statement.
  *
  * The statement commits without waiting for its WAL flush (synchronous_commit off for this
  * transaction only, through set_config's is_local): what it writes is a cache and an impression
@@ -90,6 +109,7 @@ export async function storeSlate(
   modelVersion: string,
   ttlSeconds: number,
   page: { offset: number; limit: number },
+  logged: ImpressionContext = {},
 ): Promise<string> {
   const rows = await db.query<{ generated_at: Date | string }>(
     `WITH s AS (
@@ -109,13 +129,16 @@ export async function storeSlate(
        INSERT INTO events (user_id, kind, target_id, value, payload)
        SELECT $1, 'impression', e.x ->> 'userId', e.ord,
               jsonb_build_object('modelVersion', $3::text, 'score', e.x -> 'score', 'cached', false)
+                || jsonb_strip_nulls(jsonb_build_object('features', $2::text::jsonb -> 'features' -> (e.x ->> 'userId'),
+                                                        'explored', e.x -> 'explored'))
+                || $7::text::jsonb
        FROM jsonb_array_elements($2::text::jsonb -> 'items') WITH ORDINALITY AS e(x, ord)
        WHERE e.ord > $5::int AND e.ord <= $5::int + $6::int
        RETURNING 1
      ), lazy_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS v)
      SELECT generated_at, (SELECT count(*) FROM w) AS why, (SELECT count(*) FROM logged) AS logged
      FROM s, lazy_commit`,
-    [viewerId, JSON.stringify(payload), modelVersion, ttlSeconds, page.offset, page.limit],
+    [viewerId, JSON.stringify(payload), modelVersion, ttlSeconds, page.offset, page.limit, JSON.stringify(logged)],
   );
   return toIso(rows[0].generated_at);
 }

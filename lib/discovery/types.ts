@@ -168,6 +168,8 @@ export interface SlateEntry {
   sharedFavorites: { count: number; titles: string[]; items?: SharedFavorite[] };
   distanceBand?: DistanceBand | null;
   contributions: FeatureVector;
+  /** Placed by an exploration slot rather than by rank (absent: ranked). */
+  explored?: boolean;
 }
 
 export interface RankerModel {

@@ -2,6 +2,7 @@ import { metadataFetchersFromEnv } from "../media/fetchers";
 import { mediaRefreshJob } from "../media/refresh-job";
 import { rankerTrainingPhase } from "../discovery/ranker/training-job";
 import { fairnessReportPhase } from "../fairness/exposure-report";
+import { coverageReportPhase } from "../discovery/coverage-report";
 import { harassmentScoresPhase } from "../safety/harassment-scores";
 import type { BatchJob } from "../jobs/batch";
 import type { JobContext } from "../jobs/context";
@@ -73,6 +74,9 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: BatchJobO
     case "product-recommendations":
       // The item model over weighted shop events, then each trained person's daily list.
       return { name, chunkSize: 1000, phases: [productModelPhase(ctx.now), productListsPhase(ctx.now)] };
+    case "coverage-report":
+      // The past week's share of discoverable people shown at least once (counts only).
+      return { name, chunkSize: 1, phases: [coverageReportPhase(ctx.now)] };
     case "media-refresh":
       // The services the environment enables; offline the job says so and does nothing.
       return mediaRefreshJob(metadataFetchersFromEnv(), ctx.now);

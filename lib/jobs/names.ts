@@ -15,6 +15,7 @@ export const BATCH_JOB_NAMES = [
   "safety-scores",
   "fairness-report",
   "product-recommendations",
+  "coverage-report",
 ] as const;
 export type BatchJobName = (typeof BATCH_JOB_NAMES)[number];
 

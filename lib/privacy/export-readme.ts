@@ -70,6 +70,9 @@ export const EXPORT_TABLE_README: Record<string, string> = {
   stream_preferences:
     "Your live-stream preferences: the categories you like, how much nearby streams matter to you, and whether " +
     "mature streams may be shown.",
+  experiment_assignments:
+    "Experiments you took part in: which variant of the suggestions (a ranking model or setting) you were given, " +
+    "and when.",
   audit_log: "A log of changes to your data and settings: what changed and when.",
 };
 

@@ -11,8 +11,8 @@ const DAY = 24 * HOUR;
 /**
  * The embedded mode's stand-in for pg_cron and Vercel Cron: the same batches at the same cadence
  * (nightly embeddings, taste vectors and media refresh, daily profile embeddings, safety scores
- * and events upkeep, weekly traits, ranker training and the fairness report, the 5-minute behaviour
- * aggregates). Cadences rather than clock times: a laptop is rarely on at 2 AM.
+ * and events upkeep, weekly traits, the fairness and coverage reports, ranker training every 30 minutes, the
+ * 5-minute behaviour aggregates). Cadences rather than clock times: a laptop is rarely on at 2 AM.
  */
 export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[] = [
   { job: "media-refresh", everyMs: DAY },
@@ -20,12 +20,13 @@ export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[
   { job: "taste-vectors", everyMs: DAY },
   { job: "profile-embeddings", everyMs: DAY },
   { job: "traits", everyMs: 7 * DAY },
-  { job: "ranker-training", everyMs: 7 * DAY },
+  { job: "ranker-training", everyMs: 30 * MINUTE },
   { job: "behaviour-aggregates", everyMs: 5 * MINUTE },
   { job: "events-maintain", everyMs: DAY },
   { job: "safety-scores", everyMs: DAY },
   { job: "fairness-report", everyMs: 7 * DAY },
   { job: "product-recommendations", everyMs: DAY },
+  { job: "coverage-report", everyMs: 7 * DAY },
 ];
 
 /**

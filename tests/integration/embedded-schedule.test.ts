@@ -26,14 +26,16 @@ describeEachDriver("embedded-mode schedule", (ctx) => {
       ["safety-scores", "done", hourAgo],
       ["fairness-report", "done", twoDaysAgo],
       ["product-recommendations", "done", hourAgo],
+      ["coverage-report", "done", twoDaysAgo],
     ] as const) {
       await ctx.db.query(`INSERT INTO batch_runs (job, status, started_at) VALUES ($1, $2, $3)`, [job, status, at]);
     }
-    // Daily ones from two days ago are due, weekly ranker training and fairness report are not, the
+    // Daily ones from two days ago and the 30-minute ranker training are due, the weekly fairness report is not, the
     // failure waits a week, the 5-minute aggregates refreshed a minute ago are not.
     expect((await dueBatchJobs(ctx.db, start)).sort()).toEqual([
       "media-refresh",
       "profile-embeddings",
+      "ranker-training",
       "taste-vectors",
     ]);
     expect(await dueBatchJobs(ctx.db, new Date(start.getTime() + 8 * DAY))).toContain("traits");

@@ -66,6 +66,7 @@ interface World {
   token: string;
   /** The attacker's token with the moderator role. */
   moderatorToken: string;
+  /** The attacker's token with the staff role. */
   staffToken: string;
   localKey: string;
 }
@@ -985,6 +986,24 @@ const HOSTILE: Record<string, RouteCases> = {
       ...queryFields({}, { limit: "5" }, { limit: [...QUERY_JUNK, "201"] }),
       { what: "a token without the role", auth: { authorization: `Bearer ${w.token}` }, expect: "refused" },
       ...ignoredInput({ query: "limit=5" }).slice(1),
+    ],
+  },
+  "GET /api/v2/experiments/[id]/metrics": {
+    caller: "staff",
+    valid: () => ({ params: { id: "no-such-experiment" } }),
+    cases: (w) => [
+      ...[...INJECTION, ...UNSTORABLE, LONG, "UPPER", "-lead", "a_b", "x".repeat(64)].map((id): Hostile => ({
+        what: `id ${id.slice(0, 40)}`,
+        params: { id },
+        expect: "refused",
+      })),
+      {
+        what: "a token without the role",
+        params: { id: "no-such-experiment" },
+        auth: { authorization: `Bearer ${w.token}` },
+        expect: "refused",
+      },
+      ...ignoredInput({ params: { id: "no-such-experiment" } }),
     ],
   },
   "POST /api/v2/moderation/reports/[reportId]": {

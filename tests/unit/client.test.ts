@@ -36,6 +36,7 @@ describe("the typed API client", () => {
         cached: false,
         stale: false,
         nextCursor: null,
+        requestId: "2b1f4c1e-8d1a-4f3e-9c7b-5a6d7e8f9a0b",
       }),
     );
     const api = createApiClient({ token: "tok", baseUrl: "http://app/", fetch: fetchImpl });

@@ -6,6 +6,8 @@ export interface TrainingExample {
   label: 0 | 1;
   /** When the feedback was given (the held-out split is by time). */
   at: number;
+  /** True when the features are those logged with the impression (not recomputed afterwards). */
+  logged?: boolean;
 }
 
 export interface LogisticFit {

@@ -16,6 +16,7 @@ export interface TrainingOptions {
 
 export type TrainingOutcome =
   | { status: "insufficient"; reason: string; examples: number }
+  | { status: "unchanged"; reason: string; examples: number }
   | {
       status: "activated" | "kept";
       version: string;
@@ -42,6 +43,14 @@ function heldOutAuc(model: RankerModel, examples: readonly TrainingExample[]): n
   );
 }
 
+/** The training data the newest stored version was fitted on (count @ newest outcome time). */
+async function lastDataKey(db: Queryable): Promise<string | null> {
+  const [row] = await db.query<{ key: string | null }>(
+    `SELECT metrics ->> 'dataKey' AS key FROM ranker_models ORDER BY created_at DESC LIMIT 1`,
+  );
+  return row?.key ?? null;
+}
+
 const hasBothLabels = (xs: readonly TrainingExample[]) =>
   xs.some((e) => e.label === 1) && xs.some((e) => e.label === 0);
 
@@ -50,7 +59,8 @@ const hasBothLabels = (xs: readonly TrainingExample[]) =>
  * version. The newest `heldOutShare` of the examples (by time: the model must predict feedback it
  * has not seen) is held out; the new version is activated only when its held-out AUC is not worse
  * than the active model's on the same examples, otherwise it is kept inactive for inspection.
- * Its metrics (both AUCs, row counts, the fitted intercept) are stored with it. The serving score
+ * Its metrics (both AUCs, row counts, how many rows had logged features, the fitted intercept)
+ * are stored with it: the model registry is this table. The serving score
  * is the fit's logit shifted to be non-negative (servingModel), so contributions are exactly
  * weight x feature and orderings equal the fit's.
  */
@@ -61,6 +71,11 @@ export async function trainRanker(db: Queryable, options: TrainingOptions = {}):
     return { status: "insufficient", reason: `fewer than ${minExamples} labelled pairs`, examples: examples.length };
   }
   const sorted = [...examples].sort((a, b) => a.at - b.at);
+  const dataKey = `${sorted.length}@${sorted[sorted.length - 1].at}`;
+  if (!options.examples && (await lastDataKey(db)) === dataKey) {
+    // Every 30 minutes, but a version is only fitted when outcomes arrived since the last one.
+    return { status: "unchanged", reason: "no new outcomes since the last version", examples: examples.length };
+  }
   const cut = Math.floor(sorted.length * (1 - (options.heldOutShare ?? 0.2)));
   const train = sorted.slice(0, cut);
   const heldOut = sorted.slice(cut);
@@ -85,6 +100,8 @@ export async function trainRanker(db: Queryable, options: TrainingOptions = {}):
     activeHeldOutAuc: activeAuc,
     trainRows: train.length,
     heldOutRows: heldOut.length,
+    loggedFeatureRows: examples.filter((e) => e.logged).length,
+    dataKey,
     intercept: fit.intercept,
     note: "bias = intercept-free shift making scores non-negative; logit = score - bias + intercept",
   };
