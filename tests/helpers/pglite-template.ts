@@ -13,16 +13,17 @@ declare module "vitest" {
 let template: Promise<Blob> | undefined;
 
 /**
- * An in-memory PGlite already migrated: a copy of global-setup's dump, read once per worker.
+ * A PGlite already migrated (in memory, or in `dataDir`): a copy of global-setup's dump, read once
+ * per worker.
  * Outside the integration project (no dump provided) it is created and migrated here.
  */
-export async function openMigratedPglite(): Promise<PgliteDb> {
+export async function openMigratedPglite(dataDir?: string): Promise<PgliteDb> {
   const file = inject("pgliteTemplate");
   if (!file) {
-    const db = await openPglite();
+    const db = await openPglite(dataDir);
     await migrate(db);
     return db;
   }
   template ??= readFile(file).then((bytes) => new Blob([bytes]));
-  return openPglite(undefined, await template);
+  return openPglite(dataDir, await template);
 }

@@ -10,6 +10,7 @@ import type { Db } from "../../lib/db/types";
 import { createUser } from "../../lib/users/create";
 import { activeDrivers } from "../helpers/drivers";
 import { createTestDatabase } from "../helpers/pg-admin";
+import { openMigratedPglite } from "../helpers/pglite-template";
 
 /** Runs the import child, SIGKILLs it once it is inside the import, and resolves with its output. */
 function importKilled(target: string, userId: string, rows: number, inside: () => Promise<void>): Promise<string> {
@@ -44,7 +45,7 @@ for (const driver of activeDrivers()) {
     let drop: (() => Promise<void>) | undefined;
     afterAll(async () => drop?.());
 
-    it("leaves nothing of the import behind: no favorites, no new titles", async () => {
+    it("leaves none of the person's favorites behind", async () => {
       let target: string;
       let open: () => Promise<Db>;
       if (driver === "postgres") {
@@ -56,10 +57,10 @@ for (const driver of activeDrivers()) {
         target = join(mkdtempSync(join(tmpdir(), "mesh-killed-")), "pglite");
         open = () => openPglite(target);
       }
-      let db = await open();
+      // A migrated copy for PGlite (creating and migrating a data directory on disk takes far longer).
+      let db = driver === "pglite" ? await openMigratedPglite(target) : await open();
       await migrate(db);
       const userId = await createUser(db, { displayName: "Kim" });
-      const [{ n: titles }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM canonical_media");
       // PGlite's data directory has one owner at a time.
       if (driver === "pglite") await db.close();
 
@@ -86,7 +87,9 @@ for (const driver of activeDrivers()) {
         [userId],
       );
       expect(favorites).toBe(0);
-      expect(await db.query("SELECT count(*)::int AS n FROM canonical_media")).toEqual([{ n: titles }]);
+      // Titles are the shared catalogue, resolved in short transactions of their own before the
+      // person's favorites are written in one (so concurrent imports never deadlock): a kill may
+      // leave new catalogue titles, never a favorite.
       await db.close();
     });
   });
