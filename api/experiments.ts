@@ -43,6 +43,17 @@ export const experimentMetricsResponse = z.object({
   variants: z.array(variantMetrics),
   sampleRatio: z.object({ chiSquare: z.number(), df: z.number().int(), pValue: z.number(), mismatch: z.boolean() }),
   unit: z.literal("exposed (viewer, person) pair"),
+  /** The latest weekly coverage report (all traffic, not per variant), against its target. */
+  coverage: z
+    .object({
+      periodStart: z.string(),
+      periodEnd: z.string(),
+      discoverable: z.number().int(),
+      shown: z.number().int(),
+      coverage: z.number().nullable(),
+      target: z.number(),
+    })
+    .nullable(),
 });
 
 const cmp = (c: number, v: number, p: number, lo: number, hi: number) => ({
@@ -115,6 +126,14 @@ export const operations = {
           ],
           sampleRatio: { chiSquare: 0.097, df: 1, pValue: 0.755, mismatch: false },
           unit: "exposed (viewer, person) pair",
+          coverage: {
+            periodStart: "2026-11-23T06:40:00.000Z",
+            periodEnd: "2026-11-30T06:40:00.000Z",
+            discoverable: 2000,
+            shown: 1712,
+            coverage: 0.856,
+            target: 0.9,
+          },
         },
       },
     },

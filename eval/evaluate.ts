@@ -1,3 +1,4 @@
+import type { CoverageReport } from "./coverage";
 import type { Db } from "../lib/db/types";
 import { Rng } from "../lib/random";
 import { aggregateExposureRatios, disparateImpact, poolShares } from "../lib/discovery/fairness";
@@ -57,6 +58,8 @@ export interface EvalReport {
   systems: SystemMetrics[];
   checks: { beatsRandomAndPopularOnNdcg: boolean; uplift: UpliftCheck[] };
   seconds: number;
+  /** Coverage with and without exploration (npm run eval adds it after the evaluation). */
+  coverage?: CoverageReport;
 }
 
 export interface EvaluateOptions {

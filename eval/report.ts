@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { coverageMarkdown } from "./coverage";
 import type { EvalReport } from "./evaluate";
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
@@ -32,6 +33,7 @@ export function evalMarkdown(r: EvalReport): string {
     "- Coverage: share of all demo users appearing in some viewer's top 10. Diversity: mean pairwise taste-vector cosine distance in a top 10. Fairness ratio: disparate impact of position-weighted exposure across synthetic audit groups a/b (60/40, independent of taste); 1 is parity, 0.8–1.25 accepted.",
     `- Run ${r.generatedAt}, ${r.seconds.toFixed(1)} s.`,
     "",
+    ...(r.coverage ? coverageMarkdown(r.coverage) : []),
   ].join("\n");
 }
 

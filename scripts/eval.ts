@@ -9,12 +9,15 @@
 // Offline evaluation of people discovery on planted-community demo data: builds an in-memory
 // PGlite database (or uses --database-url, which should be a scratch database: demo users,
 // vectors and audit groups are written to it), runs the batch jobs, then compares the full
-// pipeline with baselines and writes <out>/eval.json and eval.md.
+// pipeline with baselines, then measures coverage with and without exploration (each of --viewers
+// people opens one page of 10 at exploration rates 0 / 0.1 / 0.3 / 0.5), and writes <out>/eval.json
+// and eval.md.
 import { parseArgs } from "node:util";
 import { migrate } from "../lib/db/migrate";
 import { openPglite } from "../lib/db/pglite";
 import { openPostgres } from "../lib/db/postgres";
 import { evaluate } from "../eval/evaluate";
+import { explorationCoverage } from "../eval/coverage";
 import { prepareEvalData } from "../eval/prepare";
 import { writeEvalReport } from "../eval/report";
 import { writeMovieLensReport } from "../eval/movielens/report";
@@ -102,6 +105,16 @@ await runMain("eval", async () => {
     await migrate(db);
     await prepareEvalData(db, { users, seed, onProgress });
     const report = await evaluate(db, { viewers, seed, onProgress });
+    const coverageViewers = await db.query<{ id: string }>(
+      `SELECT user_id::text AS id FROM profiles ORDER BY md5(user_id::text) LIMIT $1`,
+      [viewers],
+    );
+    report.coverage = await explorationCoverage(
+      db,
+      coverageViewers.map((v) => v.id),
+      10,
+      onProgress,
+    );
     if (stage) bar.stop();
     console.log(`\n${writeEvalReport(report, values.out!)}`);
   } finally {

@@ -1,3 +1,4 @@
+import { COVERAGE_TARGET, type CoverageReport } from "../discovery/coverage-report";
 import type { Queryable } from "../db/types";
 import { compareProportions, sampleRatioMismatch, type ProportionComparison, type SampleRatioCheck } from "./stats";
 import { getExperiment } from "./store";
@@ -34,6 +35,24 @@ export interface ExperimentMetrics {
   sampleRatio: SampleRatioCheck;
   /** What one unit is: the z-tests treat exposed pairs as independent (a viewer's pairs are not quite). */
   unit: "exposed (viewer, person) pair";
+  /** The latest weekly coverage report (coverage-report job), null before its first run. */
+  coverage: (CoverageReport & { target: number }) | null;
+}
+
+async function latestCoverage(db: Queryable): Promise<ExperimentMetrics["coverage"]> {
+  const [row] = await db.query<{ s: Date | string; e: Date | string; d: number; n: number; c: number | null }>(
+    `SELECT period_start AS s, period_end AS e, discoverable AS d, shown AS n, coverage::float8 AS c
+     FROM coverage_reports ORDER BY period_end DESC LIMIT 1`,
+  );
+  if (!row) return null;
+  return {
+    periodStart: new Date(row.s).toISOString(),
+    periodEnd: new Date(row.e).toISOString(),
+    discoverable: row.d,
+    shown: row.n,
+    coverage: row.c,
+    target: COVERAGE_TARGET,
+  };
 }
 
 /**
@@ -134,5 +153,6 @@ export async function experimentMetrics(db: Queryable, id: string): Promise<Expe
       variants.map((v) => v.share),
     ),
     unit: "exposed (viewer, person) pair",
+    coverage: await latestCoverage(db),
   };
 }

@@ -109,6 +109,7 @@ describeEachDriver("experiments: assignment, exposures, staff override, metrics"
     expect(m.variants[0].vsControl).toBeNull();
     expect(m.variants[1].vsControl?.connectRate.ci95).toHaveLength(2);
     expect(m.sampleRatio.df).toBe(1);
+    expect(m.coverage).toBeNull(); // no weekly report yet
   });
 
   it("the weekly coverage report counts the discoverable people shown at least once", async () => {
@@ -124,6 +125,8 @@ describeEachDriver("experiments: assignment, exposures, staff override, metrics"
     expect(report).toMatchObject(truth);
     expect(truth.shown).toBeGreaterThan(0);
     expect(report.coverage).toBeCloseTo(truth.shown / truth.discoverable, 4);
+    // The metrics route reports it beside the variants, against the target.
+    expect((await experimentMetrics(ctx.db, "explore-test")).coverage).toMatchObject({ ...truth, target: 0.9 });
   });
 
   it("stops and promotes: nobody is exposed after stopping", async () => {
