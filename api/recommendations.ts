@@ -7,7 +7,7 @@ import { operation } from "./operation";
 
 export const MAX_CART_IDS = 50;
 
-/** Comma-separated product ids, `min` to MAX_CART_IDS of them. */
+/** Comma-separated product ids, `min` to MAX_CART_IDS of them, each at most 200 characters. */
 function productIdList(min: number) {
   return z
     .string()
@@ -18,7 +18,18 @@ function productIdList(min: number) {
         .map((id) => id.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().max(200)).min(min).max(MAX_CART_IDS));
+    .pipe(
+      z
+        .array(
+          // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
+          z
+            .string()
+            .max(200)
+            .refine((id) => !id.includes("\u0000"), "contains a NUL character"),
+        )
+        .min(min)
+        .max(MAX_CART_IDS),
+    );
 }
 
 export const recommendationsQuery = z.object({
