@@ -16,6 +16,7 @@ import { operations as media, type MediaSuggestion } from "./media";
 import type { Operation } from "./operation";
 import { operations as moderation, type ModerationResponse, type OpenReportsResponse } from "./moderation";
 import { operations as privacy, type PrivacySettingsResponse } from "./privacy";
+import { operations as recommendations, type ProductsResponse, type RecommendationsResponse } from "./recommendations";
 import { operations as reports, type ReportBody } from "./reports";
 import type { ModerationAction } from "@/lib/safety/codes";
 import { operations as rooms, type CreateRoomBody } from "./rooms";
@@ -44,8 +45,19 @@ export type {
   ModerationResponse,
   OpenReportsResponse,
   PrivacySettingsResponse,
+  ProductsResponse,
   ProfileResponse,
+  RecommendationsResponse,
 };
+/** A recommendation request as the shop page sends it (cartProductIds comma-separated). */
+export interface RecommendationsRequest {
+  userId?: string;
+  anonId?: string;
+  limit?: number;
+  context?: string;
+  productId?: string;
+  cartProductIds?: string;
+}
 /** A profile change as the page sends it (birthday as YYYY-MM-DD). */
 export type ProfileChange = z.input<typeof profileUpdate>;
 
@@ -178,6 +190,12 @@ export function createApiClient(options: ApiClientOptions) {
     follow: (creatorId: string) => call(streams.follow, { body: { creatorId } }),
 
     unfollow: (creatorId: string) => call(streams.unfollow, { params: { creatorId } }),
+
+    /** Recommended products (GET /api/recommendations): ids with scores, and the path that answered. */
+    recommendations: (query: RecommendationsRequest) => call(recommendations.recommend, { query: { ...query } }),
+
+    /** Catalogue products by id (title, category, price), in the order asked. */
+    products: (ids: readonly string[]) => call(recommendations.products, { query: { ids: ids.join(",") } }),
 
     favoritesStatus: () => call(favorites.favoritesStatus),
 

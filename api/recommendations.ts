@@ -7,6 +7,31 @@ import { operation } from "./operation";
 
 export const MAX_CART_IDS = 50;
 
+/** Comma-separated product ids, `min` to MAX_CART_IDS of them, each at most 200 characters. */
+function productIdList(min: number) {
+  return z
+    .string()
+    .max(MAX_CART_IDS * 201)
+    .transform((s) =>
+      s
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
+          z
+            .string()
+            .max(200)
+            .refine((id) => !id.includes("\u0000"), "contains a NUL character"),
+        )
+        .min(min)
+        .max(MAX_CART_IDS),
+    );
+}
+
 export const recommendationsQuery = z.object({
   userId: z.uuid().optional().meta({ description: "The signed-in person: needs a bearer token whose subject it is." }),
   anonId: z.uuid().optional().meta({ description: "A shop visitor's client-generated id (no token needed)." }),
@@ -18,16 +43,7 @@ export const recommendationsQuery = z.object({
     .default("homepage")
     .meta({ description: "product-page (needs productId), homepage, cart, or free text (served like homepage)." }),
   productId: z.string().min(1).max(200).optional(),
-  cartProductIds: z
-    .string()
-    .max(MAX_CART_IDS * 201)
-    .transform((s) =>
-      s
-        .split(",")
-        .map((id) => id.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().max(200)).max(MAX_CART_IDS))
+  cartProductIds: productIdList(0)
     .optional()
     .meta({ description: `Comma-separated product ids in the cart (at most ${MAX_CART_IDS}).` }),
 });
@@ -43,6 +59,23 @@ export const recommendationsResponse = z.object({
   source: z.enum(recommendationSources).meta({ description: "Which path answered." }),
 });
 export type RecommendationsResponse = z.infer<typeof recommendationsResponse>;
+
+export const productsQuery = z.object({
+  ids: productIdList(1).meta({ description: `Comma-separated product ids (1-${MAX_CART_IDS}).` }),
+});
+
+export const productsResponse = z.object({
+  products: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      category: z.array(z.string()),
+      price: z.number().nullable(),
+      available: z.boolean(),
+    }),
+  ),
+});
+export type ProductsResponse = z.infer<typeof productsResponse>;
 
 export const productsImportBody = z.object({ products: z.array(productSchema).min(1).max(200) }).strict();
 
@@ -73,6 +106,27 @@ export const operations = {
       },
     },
     errors: ["forbidden", "no_recommendations"],
+  }),
+  products: operation({
+    method: "GET",
+    path: "/api/v2/products",
+    summary: "Catalogue products by id",
+    description:
+      "What the shop page shows for the ids a recommendation list names: title, category path, price and " +
+      "availability, in the order asked; unknown ids are left out. The catalogue is public: no token needed.",
+    auth: "none",
+    query: productsQuery,
+    responses: {
+      200: {
+        description: "The products found.",
+        schema: productsResponse,
+        example: {
+          products: [
+            { id: "sku-1042", title: "Chef's knife", category: ["Home", "Kitchen"], price: 39.5, available: true },
+          ],
+        },
+      },
+    },
   }),
   importProducts: operation({
     method: "POST",

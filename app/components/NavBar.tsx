@@ -16,6 +16,7 @@ export function NavBar() {
     >
       <Link href="/">{t("nav.discover")}</Link>
       <Link href="/live">{t("nav.live")}</Link>
+      <Link href="/shop">{t("nav.shop")}</Link>
       <Link href="/favorites">{t("nav.favorites")}</Link>
       <Link href="/settings/discovery">{t("nav.privacy")}</Link>
       <a href="/api/health">{t("nav.health")}</a>

@@ -53,6 +53,17 @@ function demoCatalogue(rng: Rng): Product[] {
   return products;
 }
 
+async function writeCatalogue(db: Db, rng: Rng): Promise<Product[]> {
+  const products = demoCatalogue(rng);
+  await db.transaction((tx) => upsertProducts(tx, products));
+  return products;
+}
+
+/** Only the demo shop's catalogue (the same products), without anyone's events: for page tests. */
+export async function seedDemoCatalogue(db: Db, seed: number): Promise<number> {
+  return (await writeCatalogue(db, new Rng(seed + 7))).length;
+}
+
 /**
  * A demo shop: the catalogue, and shopping events from the demo people. Each community leans to
  * two departments; a person browses a few products there (skewed to the popular ones), clicks
@@ -61,8 +72,7 @@ function demoCatalogue(rng: Rng): Product[] {
  */
 export async function seedDemoShop(db: Db, seed: number): Promise<{ products: number; events: number }> {
   const rng = new Rng(seed + 7);
-  const products = demoCatalogue(rng);
-  await db.transaction((tx) => upsertProducts(tx, products));
+  const products = await writeCatalogue(db, rng);
   let events = 0;
   for (const [ci, community] of COMMUNITIES.entries()) {
     const members = await db.query<{ id: string }>(

@@ -61,7 +61,7 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
   beforeAll(async () => {
     // The demo data the app would seed on first run, plus cover art on films and books.
     const dataDir = newDataDir();
-    await prepareEmbeddedData(dataDir, { users: 2000 });
+    await prepareEmbeddedData(dataDir, { users: 2000, catalogue: true });
     app = await startApp({}, { dataDir });
     browser = await launchBrowser();
     // One tab for the whole file: the session lives in its sessionStorage, as it would for a person.
@@ -255,6 +255,49 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
     await expect.poll(() => page.getByRole("button", { name: "Following" }).count(), POLL).toBeGreaterThan(0);
     await page.goto(app.url);
     await expect.poll(() => cards().count(), { timeout: 30_000 }).toBe(10);
+  });
+
+  it("shops on /shop: the grid, a product's people also liked, and complete your cart without what is in it", async () => {
+    await page.getByRole("link", { name: "Shop" }).click();
+    const list = (context: string) => page.locator(`[data-testid=shop-list][data-context=${context}]`);
+    const shown = (context: string) =>
+      list(context)
+        .getByTestId("product-card")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-product-id")));
+    await expect.poll(async () => (await shown("homepage")).length, POLL).toBeGreaterThan(0);
+    await expect(list("homepage").getByTestId("shop-source").textContent()).resolves.toMatch(/^Source: [a-z-]+ \(/);
+
+    const productId = (await shown("homepage"))[0]!;
+    await list("homepage").getByTestId("product-card").first().click();
+    await expect.poll(() => page.getByTestId("product-panel").getAttribute("data-product-id"), POLL).toBe(productId);
+    await expect(list("product-page").getByRole("heading").textContent()).resolves.toBe("People also liked");
+    await expect.poll(async () => (await shown("product-page")).length, POLL).toBeGreaterThan(0);
+    expect(await shown("product-page")).not.toContain(productId);
+
+    await page.getByTestId("add-to-cart").click();
+    await expect
+      .poll(() => page.getByTestId("cart-item").evaluateAll((els) => els.map((e) => e.getAttribute("data-product-id"))))
+      .toEqual([productId]);
+    await expect(list("cart").getByRole("heading").textContent()).resolves.toBe("Complete your cart");
+    await expect.poll(async () => (await shown("cart")).length, POLL).toBeGreaterThan(0);
+    expect(await shown("cart")).not.toContain(productId);
+    await expect(list("cart").getByTestId("shop-source").textContent()).resolves.toMatch(/^Source: [a-z-]+ \(/);
+
+    // The page fed the recommender: the click, the view and the add to cart are the person's events.
+    const bearer = await token();
+    const kinds = () =>
+      page.evaluate(
+        async ({ authorization, id }) => {
+          const res = await fetch("/api/v2/privacy/export", { headers: { authorization } });
+          const doc = (await res.json()) as { tables: { events: { kind: string; target_id: string }[] } };
+          return doc.tables.events
+            .filter((e) => e.target_id === id)
+            .map((e) => e.kind)
+            .sort();
+        },
+        { authorization: `Bearer ${bearer}`, id: productId },
+      );
+    await expect.poll(kinds, POLL).toEqual(["add_to_cart", "click", "view"]);
   });
 
   it("adds a favorite through auto-complete, shows it added, and undoes it", async () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { migrate } from "../../lib/db/migrate";
 import { openPglite } from "../../lib/db/pglite";
 import { seedDemo } from "../../lib/demo/seed";
+import { seedDemoCatalogue } from "../../lib/demo/shop";
 
 /** Where the e2e tests' cover art lives: a reserved test domain, answered by the browser test. */
 export const COVER_HOST = "https://covers.example.test";
@@ -13,12 +14,17 @@ export const COVER_HOST = "https://covers.example.test";
  * books of the catalogue (music left without, as for titles no metadata service has a cover for).
  * Nothing in the app writes covers yet, so the test puts them where a metadata fetcher would.
  */
-export async function prepareEmbeddedData(dataDir: string, options: { users: number }): Promise<void> {
+export async function prepareEmbeddedData(
+  dataDir: string,
+  options: { users: number; catalogue?: boolean },
+): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const db = await openPglite(join(dataDir, "pglite"));
   try {
     await migrate(db);
     await seedDemo(db, { users: options.users, seed: 42 });
+    // The demo shop's products without its 20k events (those take half a minute to seed).
+    if (options.catalogue) await seedDemoCatalogue(db, 42);
     await db.query(
       `UPDATE canonical_media SET cover_url = $1 || '/' || replace(id, ':', '-') || '.png'
        WHERE media_type IN ('film', 'book')`,

@@ -498,6 +498,27 @@ const HOSTILE: Record<string, RouteCases> = {
       ...ignoredInput({ query: `userId=${w.attacker}&limit=5` }).slice(1),
     ],
   },
+  "GET /api/v2/products": {
+    caller: "anyone",
+    valid: () => ({ query: "ids=hostile-1,hostile-2" }),
+    cases: () => [
+      ...queryFields(
+        {},
+        {},
+        {
+          ids: ["", "%20", "%2C%2C", "%00", "x".repeat(5000), Array.from({ length: 51 }, (_, i) => `p${i}`).join(",")],
+        },
+      ),
+      // Any other text is an id nobody has: an empty list.
+      ...queryFields(
+        {},
+        {},
+        { ids: QUERY_JUNK.filter((j) => j.length < 200 && !["", "%20", "%00"].includes(j)) },
+        "answered",
+      ),
+      ...ignoredInput({ query: "ids=hostile-1" }).slice(1),
+    ],
+  },
   "POST /api/v2/products": {
     caller: "staff",
     valid: () => ({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { RecommendationsResponse } from "../../api/recommendations";
 import { GET as recommend } from "../../app/api/recommendations/route";
-import { POST as importRoute } from "../../app/api/v2/products/route";
+import { GET as productsRoute, POST as importRoute } from "../../app/api/v2/products/route";
 import { signAccessToken } from "../../lib/auth/tokens";
 import { runBatch } from "../../lib/jobs/batch";
 import { batchJob } from "../../lib/job-registry/batch-jobs";
@@ -145,6 +145,22 @@ describeEachDriver("product recommendations", (ctx) => {
     expect(rows).toHaveLength(0);
     const [model] = await ctx.db.query<{ people: number }>("SELECT people FROM item_models WHERE active");
     expect(Number(model.people)).toBe(6); // p1, p2, p4, p5, p6 and fresh; not p3
+  });
+
+  it("the shop page reads products by id without a token, in the order asked", async () => {
+    const read = async (query: string) => {
+      const res = await productsRoute(new Request(`http://localhost/api/v2/products?${query}`));
+      return { status: res.status, body: await res.json() };
+    };
+    const found = await read("ids=b2,nope,a1");
+    expect(found.status).toBe(200);
+    expect(found.body.products).toEqual([
+      { id: "b2", title: "Product b2", category: ["B", "Sub"], price: 10, available: true },
+      { id: "a1", title: "Product a1", category: ["A", "Sub"], price: 10, available: true },
+    ]);
+    const none = await read("ids=");
+    expect(none.status).toBe(400);
+    expect(none.body.error.field).toBe("ids");
   });
 
   it("staff import products through the admin route; others may not", async () => {
