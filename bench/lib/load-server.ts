@@ -1,24 +1,13 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import type { PoolStats } from "../../lib/db/pool-gate";
+import { freePort } from "../../scripts/lib/free-port";
 
 export interface LoadServer {
   url: string;
   pid: number;
   output: () => string;
   stop: () => Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** `next start` of the built app (npm run build first) on a free port, with `env` on top of ours. */

@@ -48,8 +48,13 @@ export async function suggestRooms(
   // checks (blocks against everyone inside, invitations, hidden hosts) cost far more per room than
   // the score. A shortlist that loses too many rooms to the checks falls back to checking all.
   const shortlist = Math.max(SHORTLIST, request.limit * 5);
-  let ranked = await db.query<RankedRow>(rankedRoomsSql(true), [viewerId, request.limit, shortlist]);
-  if (ranked.length < request.limit)
+  let ranked = await db.query<RankedRow & { shortlisted?: number }>(rankedRoomsSql(true), [
+    viewerId,
+    request.limit,
+    shortlist,
+  ]);
+  // Only a full shortlist can have left visible rooms out (fewer live rooms: all were checked).
+  if (ranked.length < request.limit && (ranked[0]?.shortlisted ?? shortlist) >= shortlist)
     ranked = await db.query<RankedRow>(rankedRoomsSql(false), [viewerId, request.limit]);
   const loved = await lovedTitles(
     db,
@@ -105,7 +110,8 @@ function rankedRoomsSql(shortlist: boolean): string {
          + CASE WHEN invited THEN 0.1 ELSE 0 END)::float8 AS score
        FROM scored ${shortlist ? "ORDER BY score DESC, id LIMIT $3" : ""}
      )
-     SELECT s.id, s.title, s.tags, s.attendees, s.invited, s.similarity, s.connections, s.age_minutes, s.score
+     SELECT s.id, s.title, s.tags, s.attendees, s.invited, s.similarity, s.connections, s.age_minutes, s.score,
+       (SELECT count(*) FROM ranked)::int AS shortlisted
      FROM ranked s CROSS JOIN v
      WHERE ${roomVisibleSql("s", "$1::uuid", "v.excluded")}
        AND (s.invited OR s.host_id = $1 OR NOT EXISTS (SELECT 1 FROM discovery_hidden() h WHERE h.user_id = s.host_id))

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { requirePrerequisite } from "./env";
+import { freePort } from "../../scripts/lib/free-port";
 
 export interface RunningApp {
   url: string;
@@ -15,17 +15,6 @@ export interface RunningApp {
 /** True when `next build` has produced an app to serve (CI builds it before the tests). */
 export function builtAppAvailable(): boolean {
   return requirePrerequisite(existsSync(".next/BUILD_ID"), "no production build: run npm run build first");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** A fresh directory for an app's embedded data (PGlite, local secrets). */

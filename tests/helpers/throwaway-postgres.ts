@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { requirePrerequisite } from "./env";
+import { freePort } from "../../scripts/lib/free-port";
 
 /** The PostgreSQL binaries of the local install (scripts/local-postgres.sh installs 15). */
 export const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
@@ -15,15 +15,6 @@ export function throwawayPostgresAvailable(): boolean {
     `no PostgreSQL binaries in ${PG_BIN} (bash scripts/local-postgres.sh installs them)`,
   );
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /**
  * A PostgreSQL cluster of its own (initdb in a temporary directory, its own port, small buffers,
