@@ -7,6 +7,13 @@ import { operation } from "./operation";
 
 export const MAX_CART_IDS = 50;
 
+/** One product id as a query gives it: PostgreSQL text cannot hold NUL, refused here rather than in the database. */
+const productId = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((id) => !id.includes("\u0000"), "contains a NUL character");
+
 /** Comma-separated product ids, `min` to MAX_CART_IDS of them, each at most 200 characters. */
 function productIdList(min: number) {
   return z
@@ -18,18 +25,7 @@ function productIdList(min: number) {
         .map((id) => id.trim())
         .filter(Boolean),
     )
-    .pipe(
-      z
-        .array(
-          // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
-          z
-            .string()
-            .max(200)
-            .refine((id) => !id.includes("\u0000"), "contains a NUL character"),
-        )
-        .min(min)
-        .max(MAX_CART_IDS),
-    );
+    .pipe(z.array(productId).min(min).max(MAX_CART_IDS));
 }
 
 export const recommendationsQuery = z.object({
@@ -42,7 +38,7 @@ export const recommendationsQuery = z.object({
     .max(50)
     .default("homepage")
     .meta({ description: "product-page (needs productId), homepage, cart, or free text (served like homepage)." }),
-  productId: z.string().min(1).max(200).optional(),
+  productId: productId.optional(),
   cartProductIds: productIdList(0)
     .optional()
     .meta({ description: `Comma-separated product ids in the cart (at most ${MAX_CART_IDS}).` }),
@@ -50,7 +46,21 @@ export const recommendationsQuery = z.object({
 export type RecommendationsQuery = z.output<typeof recommendationsQuery>;
 
 export const recommendationsResponse = z.object({
-  products: z.array(z.object({ id: z.string(), score: z.number(), reason: z.string() })),
+  requestId: z.string().meta({
+    description:
+      "The id the list's impressions are logged under; send it back as events' context.requestId (clicks, carts and purchases are credited to the list).",
+  }),
+  products: z.array(
+    z.object({
+      id: z.string(),
+      score: z.number(),
+      reason: z.string(),
+      explored: z
+        .literal(true)
+        .optional()
+        .meta({ description: "Placed by exploration: a product ranked just beyond the list's cut (seed 001)." }),
+    }),
+  ),
   modelVersion: z
     .string()
     .nullable()
@@ -98,6 +108,7 @@ export const operations = {
         description: "The products, best first.",
         schema: recommendationsResponse,
         example: {
+          requestId: "5f1d2c3b-8a7e-4f60-9b1c-2d3e4f5a6b7c",
           products: [{ id: "sku-1042", score: 0.4312, reason: "People who liked this also liked" }],
           modelVersion: "products-ease-20261201T030000",
           generatedAt: "2026-12-01T03:00:12.000Z",

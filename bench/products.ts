@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
+import { signAccessToken } from "../lib/auth/tokens";
 import type { Db } from "../lib/db/types";
+import { startBuiltServer } from "./lib/load-server";
 import { runBatch } from "../lib/jobs/batch";
 import { batchJob } from "../lib/job-registry/batch-jobs";
 import { defaultJobContext } from "../lib/job-registry/job-context";
@@ -17,8 +20,12 @@ export interface ProductsBenchResult {
   peoplePerSecond: number;
   tenMillionHours: number;
   cachedMs: Latency;
+  /** The same people answered without the daily list: their history scored at request time. */
+  uncachedMs: Latency;
   productPageMs: Latency;
   sessionMs: Latency;
+  /** GET /api/recommendations through `next start`, one request at a time; null without a build. */
+  http: { cachedMs: Latency; sessionMs: Latency } | null;
 }
 
 /**
@@ -61,10 +68,61 @@ async function load(db: Db, people: number, products: number): Promise<number> {
   return Number(row.n);
 }
 
+const SECRET = "products-bench-jwt-secret-of-sufficient-length-0123";
+const uid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
+const aid = (i: number) => `10000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
+
+/** The cached and session paths over HTTP: the built app on the bench database (npm run build first). */
+async function overHttp(databaseUrl: string, people: number, requests: number) {
+  if (!existsSync(".next/BUILD_ID")) {
+    console.log("products over HTTP: skipped (no production build: npm run build first)");
+    return null;
+  }
+  process.env.SUPABASE_JWT_SECRET = SECRET;
+  const server = await startBuiltServer({
+    DATABASE_URL: databaseUrl,
+    SUPABASE_JWT_SECRET: SECRET,
+    MESH_RATE_LIMIT_IP: "100000000",
+    MESH_RATE_LIMIT_USER: "100000000",
+  });
+  const rng = new Rng(9);
+  const tokens = await Promise.all(
+    Array.from({ length: 50 }, () => uid(rng.int(1, people))).map(async (id) => {
+      return { id, token: await signAccessToken(id) };
+    }),
+  );
+  const get = async (path: string, token?: string) => {
+    const r = await fetch(`${server.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    if (!r.ok) throw new Error(`GET ${path}: HTTP ${r.status} ${await r.text()}`);
+    await r.arrayBuffer();
+  };
+  const measure = async (req: (i: number) => Promise<void>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < requests + 50; i++) {
+      const [, ms] = await timed(() => req(i));
+      if (i >= 50) samples.push(ms); // the first 50 compile the route and verify the tokens once
+    }
+    return summarise(samples);
+  };
+  try {
+    const cachedMs = await measure((i) => {
+      const t = tokens[i % tokens.length];
+      return get(`/api/recommendations?userId=${t.id}&context=homepage&limit=10`, t.token);
+    });
+    const sessionMs = await measure(() =>
+      get(`/api/recommendations?anonId=${aid(rng.int(1, 10000))}&context=homepage&limit=10`),
+    );
+    return { cachedMs, sessionMs };
+  } finally {
+    await server.stop();
+  }
+}
+
 export async function runProductsBench(
   db: Db,
   people: number,
   products: number,
+  databaseUrl: string,
   requests = 300,
 ): Promise<ProductsBenchResult> {
   const [events, loadMs] = await timed(() => load(db, people, products));
@@ -73,8 +131,6 @@ export async function runProductsBench(
     "SELECT algorithm, people FROM item_models WHERE active",
   );
   const rng = new Rng(5);
-  const uid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
-  const aid = (i: number) => `10000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
   const measure = async (req: () => Parameters<typeof recommendProducts>[1]) => {
     const samples: number[] = [];
     for (let i = 0; i < requests + 20; i++) {
@@ -88,6 +144,12 @@ export async function runProductsBench(
   console.log = () => {}; // the per-request log line, not measured here
   try {
     const cachedMs = await measure(() => ({ ...base, userId: uid(rng.int(1, people)), context: "homepage" }));
+    // Baseline: the same requests with the daily lists gone (the person's history scored live).
+    await db.query("ALTER TABLE item_recommendations RENAME TO item_recommendations_kept");
+    await db.query("CREATE TABLE item_recommendations (LIKE item_recommendations_kept INCLUDING ALL)");
+    const uncachedMs = await measure(() => ({ ...base, userId: uid(rng.int(1, people)), context: "homepage" }));
+    await db.query("DROP TABLE item_recommendations");
+    await db.query("ALTER TABLE item_recommendations_kept RENAME TO item_recommendations");
     const productPageMs = await measure(() => ({
       ...base,
       anonId: aid(1),
@@ -95,6 +157,8 @@ export async function runProductsBench(
       productId: `p${rng.int(0, 999)}`,
     }));
     const sessionMs = await measure(() => ({ ...base, anonId: aid(rng.int(1, 10000)), context: "homepage" }));
+    console.log = quiet;
+    const http = await overHttp(databaseUrl, people, requests);
     const peoplePerSecond = Number(model.people) / (batchMs / 1000);
     return {
       driver: "postgres",
@@ -107,8 +171,10 @@ export async function runProductsBench(
       peoplePerSecond: Math.round(peoplePerSecond),
       tenMillionHours: Math.round((10_000_000 / peoplePerSecond / 3600) * 100) / 100,
       cachedMs,
+      uncachedMs,
       productPageMs,
       sessionMs,
+      http,
     };
   } finally {
     console.log = quiet;

@@ -383,7 +383,7 @@ async function products(scale: Scale): Promise<void> {
   console.log(`\n== products on postgres: ${size.people} people, ${size.products} products`);
   const db = openPostgres(database, { max: 1 });
   try {
-    const r = await runProductsBench(db, size.people, size.products);
+    const r = await runProductsBench(db, size.people, size.products, database);
     const lat = (l: { p50: number; p95: number; p99: number }) => `${l.p50} / ${l.p95} / ${l.p99}`;
     const md = writeReport({
       name: `products-${scale}`,
@@ -395,8 +395,23 @@ async function products(scale: Scale): Promise<void> {
           lat(r.cachedMs),
           "item_recommendations by primary key, availability and category cap",
         ],
+        [
+          "baseline: no daily list (history scored per request), in process",
+          lat(r.uncachedMs),
+          "the session path over the person's latest events",
+        ],
         ["product page (item-to-item), in process", lat(r.productPageMs), "one product's neighbour list"],
         ["anonymous session k-NN, in process", lat(r.sessionMs), "the visitor's last events and their neighbour lists"],
+        ...(r.http
+          ? [
+              [
+                "cached personal list, over HTTP",
+                lat(r.http.cachedMs),
+                "GET /api/recommendations with a bearer token, next start",
+              ],
+              ["anonymous session k-NN, over HTTP", lat(r.http.sessionMs), "GET /api/recommendations?anonId="],
+            ]
+          : []),
         [
           "daily batch",
           `${r.batchSeconds.toFixed(1)} s`,
@@ -405,7 +420,7 @@ async function products(scale: Scale): Promise<void> {
       ],
       notes: [
         `${r.events.toLocaleString("en")} product events (~12 per person over 60 days, each person in two of 100 categories, skewed to popular products; 10,000 anonymous sessions of 5 views). Load ${Math.round(r.loadSeconds)} s.`,
-        "300 requests per row after 20 warm-up requests, one at a time, in process (lib/products/recommend.ts), postgres.js on one connection. Over HTTP: not measured in this run.",
+        `300 requests per row, one at a time: in process after 20 warm-up requests (lib/products/recommend.ts, postgres.js on one connection); over HTTP after 50 (the built app, its pool, token verification and rate limiting included)${r.http ? "" : "; over HTTP: not measured in this run (no build)"}.`,
         "Batch: fit (reads the weighted events, fits the model, writes neighbour lists and popularity) plus every person's top 100; people/s is trained people over the whole batch; the 10M figure scales linearly and ignores the fit's growth with events.",
       ],
       data: r,

@@ -10,7 +10,7 @@ interface CartPanelProps {
   items: ShopProduct[];
   onRemove: (id: string) => void;
   onBuy: () => void;
-  onOpen: (product: ShopProduct, surface: string) => void;
+  onOpen: (product: ShopProduct, surface: string, requestId?: string) => void;
 }
 
 /** The cart: what is in it, "Buy", and "complete your cart" (recommended without what is already in it). */

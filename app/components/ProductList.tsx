@@ -11,7 +11,8 @@ interface ProductListProps {
   title: string;
   /** What to ask GET /api/recommendations for (the signed-in person's id is added). */
   request: Omit<RecommendationsRequest, "userId"> & { context: string };
-  onOpen: (product: ShopProduct, surface: string) => void;
+  /** `requestId` is the list's (its impressions'), so the click is credited to it. */
+  onOpen: (product: ShopProduct, surface: string, requestId?: string) => void;
 }
 
 /** One recommendation list as a grid of products, with the path (`source`) that answered it. */
@@ -46,7 +47,7 @@ export function ProductList({ title, request, onOpen }: ProductListProps) {
           >
             {load.products.map((p) => (
               <li key={p.id}>
-                <ProductCard product={p} onOpen={() => onOpen(p, surface)} />
+                <ProductCard product={p} onOpen={() => onOpen(p, surface, load.requestId)} />
               </li>
             ))}
           </ul>

@@ -11,7 +11,7 @@ interface ProductPanelProps {
   inCart: boolean;
   onAdd: () => void;
   onClose: () => void;
-  onOpen: (product: ShopProduct, surface: string) => void;
+  onOpen: (product: ShopProduct, surface: string, requestId?: string) => void;
 }
 
 /** The product page (a panel on /shop): the product, "Add to cart" and "people also liked". */

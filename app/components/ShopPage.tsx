@@ -36,8 +36,11 @@ function Shop() {
   const [open, setOpen] = useState<ShopProduct | null>(null);
   const [bought, setBought] = useState<number | null>(null);
 
-  const openProduct = (product: ShopProduct, surface: string) => {
-    sendShopEvents(api, [productEvent("click", product.id, surface), productEvent("view", product.id, "shop-product")]);
+  const openProduct = (product: ShopProduct, surface: string, requestId?: string) => {
+    sendShopEvents(api, [
+      productEvent("click", product.id, surface, requestId),
+      productEvent("view", product.id, "shop-product"),
+    ]);
     setOpen(product);
     setBought(null);
     window.scrollTo({ top: 0 });

@@ -3,13 +3,14 @@ import type { ApiClient, ClientEvent } from "@/api/client";
 /** The shop's events: what the product recommender learns from (purchase 5, add_to_cart 3, click 2, view 1). */
 export type ShopEventKind = "view" | "click" | "add_to_cart" | "purchase";
 
-export function productEvent(kind: ShopEventKind, productId: string, surface: string): ClientEvent {
+/** `requestId`: the recommendation list the product was picked from, when it was. */
+export function productEvent(kind: ShopEventKind, productId: string, surface: string, requestId?: string): ClientEvent {
   return {
     id: crypto.randomUUID(),
     kind,
     targetType: "product",
     targetId: productId,
-    context: { surface },
+    context: requestId ? { surface, requestId } : { surface },
     clientTime: new Date().toISOString(),
   };
 }

@@ -7,7 +7,7 @@ import { useSession } from "./session";
 
 export type RecommendedLoad =
   | { state: "loading" }
-  | { state: "ready"; source: RecommendationsResponse["source"]; products: ShopProduct[] }
+  | { state: "ready"; source: RecommendationsResponse["source"]; requestId: string; products: ShopProduct[] }
   | { state: "error"; message: string };
 
 /**
@@ -29,7 +29,8 @@ export function useRecommended(request: Omit<RecommendationsRequest, "userId">):
       const answer = await api.recommendations({ ...(JSON.parse(key) as typeof request), userId });
       const ids = answer.products.map((p) => p.id);
       const details = ids.length ? await api.products(ids) : { products: [] };
-      if (live) setLoad({ state: "ready", source: answer.source, products: details.products });
+      if (live)
+        setLoad({ state: "ready", source: answer.source, requestId: answer.requestId, products: details.products });
     })().catch(
       (err: unknown) => live && setLoad({ state: "error", message: err instanceof Error ? err.message : String(err) }),
     );

@@ -58,3 +58,85 @@ export function scoreHistory(
     .slice(0, k)
     .map(([id, score]) => ({ id, score }));
 }
+
+/** Neighbour lists over dense item numbers: what a batch scoring every person reads. */
+export interface IndexedNeighbours {
+  items: string[];
+  /** Per item number: its neighbours' numbers and weights (empty when it has none). */
+  ids: Int32Array[];
+  scores: Float64Array[];
+}
+
+/** Numbers the items of `neighbours` (starting from `items`' order, so a matrix's numbers hold). */
+export function indexNeighbours(neighbours: ItemNeighbours, items: readonly string[]): IndexedNeighbours {
+  const number = new Map(items.map((id, i) => [id, i]));
+  const all = [...items];
+  const numberOf = (id: string) => {
+    let n = number.get(id);
+    if (n === undefined) {
+      n = all.length;
+      number.set(id, n);
+      all.push(id);
+    }
+    return n;
+  };
+  const rows = new Map<number, { ids: Int32Array; scores: Float64Array }>();
+  for (const [item, row] of neighbours) {
+    rows.set(numberOf(item), { ids: Int32Array.from(row.ids, numberOf), scores: row.scores });
+  }
+  const empty = { ids: new Int32Array(0), scores: new Float64Array(0) };
+  const dense = all.map((_, i) => rows.get(i) ?? empty);
+  return { items: all, ids: dense.map((r) => r.ids), scores: dense.map((r) => r.scores) };
+}
+
+/**
+ * scoreHistory over numbered items, for scoring many histories in a row: `scratch`
+ * (scoringScratch) is reused and left clean. Same order and ties as scoreHistory.
+ */
+export function scoreIndexedHistory(
+  n: IndexedNeighbours,
+  items: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  k: number,
+  scratch: ScoringScratch,
+): { id: string; score: number }[] {
+  const { sum, mark } = scratch;
+  const touched: number[] = [];
+  for (let h = 0; h < items.length; h++) {
+    const ids = n.ids[items[h]];
+    const scores = n.scores[items[h]];
+    const w = weights[h];
+    for (let x = 0; x < ids.length; x++) {
+      const j = ids[x];
+      if (mark[j] === 0) {
+        mark[j] = 1;
+        touched.push(j);
+      }
+      sum[j] += w * scores[x];
+    }
+  }
+  for (let h = 0; h < items.length; h++) mark[items[h]] = 2; // the history itself is never suggested
+  // Only the k best need ordering as objects: find the k-th score on a typed array first.
+  const positive = new Float64Array(touched.length);
+  let count = 0;
+  for (const j of touched) if (mark[j] === 1 && sum[j] > 0) positive[count++] = sum[j];
+  const bar = count > k ? positive.subarray(0, count).sort()[count - k] : 0;
+  const out: { id: string; score: number }[] = [];
+  for (const j of touched) {
+    if (mark[j] === 1 && sum[j] > 0 && sum[j] >= bar) out.push({ id: n.items[j], score: sum[j] });
+    sum[j] = 0;
+  }
+  for (const j of touched) mark[j] = 0;
+  for (let h = 0; h < items.length; h++) mark[items[h]] = 0;
+  out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  return out.slice(0, k);
+}
+
+export interface ScoringScratch {
+  sum: Float64Array;
+  mark: Uint8Array;
+}
+
+export function scoringScratch(n: IndexedNeighbours): ScoringScratch {
+  return { sum: new Float64Array(n.items.length), mark: new Uint8Array(n.items.length) };
+}

@@ -83,21 +83,30 @@ export async function storeRecommendations(
   now: Date,
 ): Promise<void> {
   if (lists.length === 0) return;
+  // Flat arrays with each element's list number: no JSON to build or parse for 100k elements, and
+  // no array slicing (slicing a text[] walks it from the start, quadratic over a chunk).
+  const ids: string[] = [];
+  const scores: number[] = [];
+  const owner: number[] = [];
+  lists.forEach((l, n) => {
+    for (const i of l.items) {
+      ids.push(i.id);
+      scores.push(i.score);
+      owner.push(n + 1);
+    }
+  });
   await tx.query(
     `INSERT INTO item_recommendations (user_id, scenario, model_version, items, scores, generated_at)
-     SELECT r.person::uuid, $1, $2, ARRAY(SELECT jsonb_array_elements_text(r.ids)),
-            ARRAY(SELECT jsonb_array_elements_text(r.scores)::real), $4
-     FROM jsonb_to_recordset($3::text::jsonb) AS r(person text, ids jsonb, scores jsonb)
+     SELECT p.person, $1, $2, coalesce(l.items, '{}'), coalesce(l.scores, '{}'), $7
+     FROM unnest($3::uuid[]) WITH ORDINALITY AS p(person, n)
+     LEFT JOIN (
+       SELECT u.owner, array_agg(u.id ORDER BY u.k) AS items, array_agg(u.score ORDER BY u.k) AS scores
+       FROM unnest($4::text[], $5::real[], $6::int[]) WITH ORDINALITY AS u(id, score, owner, k)
+       GROUP BY u.owner
+     ) l ON l.owner = p.n
      ON CONFLICT (user_id, scenario) DO UPDATE SET model_version = EXCLUDED.model_version, items = EXCLUDED.items,
        scores = EXCLUDED.scores, generated_at = EXCLUDED.generated_at`,
-    [
-      scenario,
-      version,
-      JSON.stringify(
-        lists.map((l) => ({ person: l.person, ids: l.items.map((i) => i.id), scores: l.items.map((i) => i.score) })),
-      ),
-      now,
-    ],
+    [scenario, version, lists.map((l) => l.person), ids, scores, owner, now],
   );
 }
 

@@ -19,6 +19,7 @@ import {
 } from "../taste/batch-phases";
 import { traitsPhase } from "../traits/batch-phase";
 import { productListsPhase, productModelPhase } from "../products/batch-phases";
+import { productMetricsPhase } from "../products/metrics";
 import { dwellAverageRefreshPhase, eventsMaintainPhase } from "../events/aggregates-job";
 
 export { BATCH_JOB_NAMES, isBatchJobName, type BatchJobName } from "../jobs/names";
@@ -74,6 +75,9 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: BatchJobO
     case "product-recommendations":
       // The item model over weighted shop events, then each trained person's daily list.
       return { name, chunkSize: 1000, phases: [productModelPhase(ctx.now), productListsPhase(ctx.now)] };
+    case "product-metrics":
+      // Seed 000's business metrics: CTR, add-to-cart and conversion per model version and context.
+      return { name, chunkSize: 1, phases: [productMetricsPhase(ctx.now)] };
     case "coverage-report":
       // The past week's share of discoverable people shown at least once (counts only).
       return { name, chunkSize: 1, phases: [coverageReportPhase(ctx.now)] };

@@ -16,6 +16,7 @@ export const BATCH_JOB_NAMES = [
   "fairness-report",
   "product-recommendations",
   "coverage-report",
+  "product-metrics",
 ] as const;
 export type BatchJobName = (typeof BATCH_JOB_NAMES)[number];
 

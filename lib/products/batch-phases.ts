@@ -2,7 +2,7 @@ import type { Queryable } from "../db/types";
 import type { BatchPhase } from "../jobs/batch";
 import { CACHED_PER_PERSON } from "../items/config";
 import { fitItemModel, type FittedItemModel } from "../items/model";
-import { scoreHistory } from "../items/neighbours";
+import { indexNeighbours, scoreIndexedHistory, scoringScratch, type IndexedNeighbours } from "../items/neighbours";
 import type { Interaction } from "../items/interactions";
 import {
   activeItemModel,
@@ -36,7 +36,7 @@ async function trainingInteractions(db: Queryable, now: Date): Promise<Interacti
 }
 
 /** The fitted model of the run in progress, kept between its chunks (rebuilt after a restart). */
-let current: { version: string; model: Pick<FittedItemModel, "matrix" | "neighbours"> } | null = null;
+let current: { version: string; matrix: FittedItemModel["matrix"]; indexed: IndexedNeighbours } | null = null;
 
 /** Phase 1: fit the model, store its neighbour lists and the popularity table. */
 export function productModelPhase(now: () => Date): BatchPhase {
@@ -54,7 +54,7 @@ export function productModelPhase(now: () => Date): BatchPhase {
         model.matrix.people.length,
         at,
       );
-      current = { version, model };
+      current = { version, matrix: model.matrix, indexed: indexNeighbours(model.neighbours, model.matrix.items) };
       await tx.query("DELETE FROM item_popularity WHERE scenario = $1", [SCENARIO]);
       await tx.query(
         `INSERT INTO item_popularity (scenario, item_id, score, computed_at)
@@ -74,13 +74,9 @@ async function currentModel(tx: Queryable, now: Date) {
   const active = await activeItemModel(tx, SCENARIO);
   if (!active) return null;
   if (current?.version !== active.version) {
-    current = {
-      version: active.version,
-      model: {
-        matrix: interactionMatrix(await trainingInteractions(tx, now)),
-        neighbours: await loadNeighbours(tx, active.version),
-      },
-    };
+    const matrix = interactionMatrix(await trainingInteractions(tx, now));
+    const indexed = indexNeighbours(await loadNeighbours(tx, active.version), matrix.items);
+    current = { version: active.version, matrix, indexed };
   }
   return current;
 }
@@ -100,15 +96,15 @@ export function productListsPhase(now: () => Date): BatchPhase {
       const at = now();
       const state = await currentModel(tx, at);
       if (!state) return { processed: 0, cursor: null, done: true };
-      const { matrix, neighbours } = state.model;
+      const { matrix, indexed } = state;
       const start = cursor ? Number(cursor) : 0;
       const end = Math.min(start + limit, matrix.people.length);
+      const scratch = scoringScratch(indexed);
       const lists = [];
       for (let p = start; p < end; p++) {
         const row = matrix.byPerson[p];
-        const history = [...row.items].map((i, k) => ({ item: matrix.items[i], weight: row.weights[k] }));
-        const seen = new Set(history.map((h) => h.item));
-        lists.push({ person: matrix.people[p], items: scoreHistory(neighbours, history, CACHED_PER_PERSON, seen) });
+        const items = scoreIndexedHistory(indexed, row.items, row.weights, CACHED_PER_PERSON, scratch);
+        lists.push({ person: matrix.people[p], items });
       }
       await storeRecommendations(
         tx,

@@ -39,14 +39,39 @@ export async function topCategoriesOf(db: Queryable, ids: readonly string[]): Pr
 }
 
 /**
- * Keeps candidates that are available, in order, at most `cap` per top-level category while
- * others remain (seed 001's category cap), then fills up with the capped ones.
+ * Keeps candidates in order, at most `capShare` of `limit` per top-level category while others
+ * remain (seed 001's category cap), then fills up with the capped ones. `extra` more are kept
+ * beyond `limit` in the same order (exploration draws from them); the cap counts `limit` only.
  */
+export function capPerCategory(
+  candidates: readonly (Candidate & { top: string })[],
+  limit: number,
+  capShare: number,
+  extra = 0,
+): Candidate[] {
+  const cap = Math.max(1, Math.ceil(limit * capShare));
+  const perCategory = new Map<string, number>();
+  const kept: Candidate[] = [];
+  const overflow: Candidate[] = [];
+  for (const c of candidates) {
+    const n = perCategory.get(c.top) ?? 0;
+    const plain = { id: c.id, score: c.score };
+    if (n < cap) {
+      perCategory.set(c.top, n + 1);
+      kept.push(plain);
+    } else overflow.push(plain);
+    if (kept.length === limit + extra) break;
+  }
+  return [...kept, ...overflow].slice(0, limit + extra);
+}
+
+/** The available candidates, capped per category (capPerCategory). */
 export async function availableCapped(
   db: Queryable,
   candidates: readonly Candidate[],
   limit: number,
   capShare: number,
+  extra = 0,
 ): Promise<Candidate[]> {
   if (candidates.length === 0) return [];
   const rows = await db.query<{ id: string; top: string | null }>(
@@ -54,19 +79,9 @@ export async function availableCapped(
     [candidates.map((c) => c.id)],
   );
   const top = new Map(rows.map((r) => [r.id, r.top ?? ""]));
-  const cap = Math.max(1, Math.ceil(limit * capShare));
-  const perCategory = new Map<string, number>();
-  const kept: Candidate[] = [];
-  const overflow: Candidate[] = [];
-  for (const c of candidates) {
+  const available = candidates.flatMap((c) => {
     const category = top.get(c.id);
-    if (category === undefined) continue;
-    const n = perCategory.get(category) ?? 0;
-    if (n < cap) {
-      perCategory.set(category, n + 1);
-      kept.push(c);
-    } else overflow.push(c);
-    if (kept.length === limit) break;
-  }
-  return [...kept, ...overflow].slice(0, limit);
+    return category === undefined ? [] : [{ ...c, top: category }];
+  });
+  return capPerCategory(available, limit, capShare, extra);
 }

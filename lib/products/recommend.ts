@@ -1,12 +1,21 @@
 import type { Queryable } from "../db/types";
 import { CATEGORY_CAP, SESSION_EVENTS } from "../items/config";
 import { scoreHistory } from "../items/neighbours";
-import { activeItemModel, cachedRecommendations, loadNeighbours, type ItemModelRow } from "../items/store";
+import { activeItemModel, loadNeighbours, type ItemModelRow } from "../items/store";
 import { log } from "../log";
 import { SCENARIO } from "./batch-phases";
 import type { RecommendationSource } from "./sources";
 import { openCart, recentProductEvents } from "./events";
 import { availableCapped, popularProducts, topCategoriesOf, type Candidate } from "./fallbacks";
+import { personalStart, type PersonalStart } from "./personal-start";
+import {
+  applyExploration,
+  EXPLORATION_DEPTH,
+  explorationPlan,
+  productExplorationRate,
+  type ExplorationPlan,
+} from "./exploration";
+import { logProductImpressions } from "./impressions";
 
 export interface RecommendationRequest {
   /** A signed-in person (already checked against the token), or null for a visitor. */
@@ -20,7 +29,9 @@ export interface RecommendationRequest {
 }
 
 export interface RecommendationAnswer {
-  products: { id: string; score: number; reason: string }[];
+  /** Logged with the list's impressions; clients send it back with events (context.requestId). */
+  requestId: string;
+  products: { id: string; score: number; reason: string; explored?: true }[];
   modelVersion: string | null;
   generatedAt: string;
   source: RecommendationSource;
@@ -40,6 +51,7 @@ const REASONS: Record<RecommendationSource, string> = {
   category: "Popular in categories you looked at",
   popular: "Popular right now",
 };
+const EXPLORED_REASON = "Something a little different to try";
 
 const KNOWN_CONTEXTS = new Set(["product-page", "homepage", "cart"]);
 
@@ -47,14 +59,10 @@ interface Path {
   source: RecommendationSource;
   candidates: Candidate[];
   generatedAt?: Date;
-}
-
-async function recommendationsOff(db: Queryable, userId: string): Promise<boolean> {
-  const rows = await db.query(
-    "SELECT 1 FROM privacy_settings WHERE user_id = $1 AND category = 'recommendations' AND NOT enabled",
-    [userId],
-  );
-  return rows.length > 0;
+  /** The product placed by exploration, if any. */
+  explored?: string | null;
+  /** Already logged as impressions (the personal path logs in its one statement). */
+  logged?: boolean;
 }
 
 async function fromItems(
@@ -77,12 +85,15 @@ async function choosePath(
   db: Queryable,
   req: RecommendationRequest,
   model: ItemModelRow | null,
+  served: PersonalStart["served"],
   want: number,
   exclude: Set<string>,
+  plan: ExplorationPlan | null,
 ): Promise<{ path: Path; history: string[] }> {
-  const tryPath = async (source: RecommendationSource, candidates: Candidate[], generatedAt?: Date) => {
-    const kept = await availableCapped(db, candidates, req.limit, CATEGORY_CAP);
-    return kept.length > 0 ? { source, candidates: kept, generatedAt } : null;
+  const tryPath = async (source: RecommendationSource, candidates: Candidate[]): Promise<Path | null> => {
+    const kept = await availableCapped(db, candidates, req.limit, CATEGORY_CAP, plan ? EXPLORATION_DEPTH : 0);
+    const { items, explored } = applyExploration(kept, req.limit, plan);
+    return items.length > 0 ? { source, candidates: items, explored } : null;
   };
   // Product page and cart lean on item-to-item, leaving out what is on the page or in the cart.
   let anchors: string[] = [];
@@ -97,16 +108,18 @@ async function choosePath(
     if (path) return { path, history: anchors };
     return { path: { source: "category", candidates: [] }, history: anchors };
   }
-  if (req.userId && model) {
-    const cached = await cachedRecommendations(db, req.userId, SCENARIO);
-    if (cached && cached.version === model.version) {
-      const path = await tryPath(
-        "personal",
-        cached.items.filter((c) => !exclude.has(c.id)),
-        cached.generatedAt,
-      );
-      if (path) return { path, history: [] };
-    }
+  if (served) {
+    // Served, explored and logged in personalStart's one statement.
+    return {
+      path: {
+        source: "personal",
+        candidates: served.items,
+        generatedAt: served.generatedAt,
+        explored: served.explored,
+        logged: true,
+      },
+      history: [],
+    };
   }
   const who = req.userId ? { userId: req.userId } : req.anonId ? { anonId: req.anonId } : null;
   const session = who ? await recentProductEvents(db, who, SESSION_EVENTS) : [];
@@ -114,6 +127,11 @@ async function choosePath(
   const path = await tryPath("session", await fromItems(db, model, session, want, seen));
   if (path) return { path, history: [] };
   return { path: { source: "category", candidates: [] }, history: session.map((s) => s.item) };
+}
+
+/** The category cap as a count for a list of `limit` (at least one per category). */
+function categoryCap(limit: number): number {
+  return Math.max(1, Math.ceil(limit * CATEGORY_CAP));
 }
 
 /** Answers GET /api/recommendations: see RecommendationRequest and the contract in api/recommendations.ts. */
@@ -125,16 +143,31 @@ export async function recommendProducts(
   const started = performance.now();
   const want = Math.max(req.limit * 3, 30);
   const exclude = new Set<string>();
+  const requestId = crypto.randomUUID();
+  const context = KNOWN_CONTEXTS.has(req.context) ? req.context : "other";
+  const plan = explorationPlan(req.limit, productExplorationRate());
   let model: ItemModelRow | null = null;
   let path: Path;
-  if (req.userId && (await recommendationsOff(db, req.userId))) {
+  const onPage = (req.context === "product-page" && !!req.productId) || req.context === "cart";
+  const start = req.userId
+    ? await personalStart(
+        db,
+        req.userId,
+        SCENARIO,
+        onPage ? 0 : req.limit,
+        categoryCap(req.limit),
+        { requestId, context },
+        plan,
+      )
+    : { optedOut: false, model: await activeItemModel(db, SCENARIO), served: null };
+  if (start.optedOut) {
     // Opted out: popular only, nothing about the person read.
     path = { source: "popular", candidates: [] };
     if (req.productId) exclude.add(req.productId);
     for (const id of req.cartProductIds ?? []) exclude.add(id);
   } else {
-    model = await activeItemModel(db, SCENARIO);
-    const chosen = await choosePath(db, req, model, want, exclude);
+    model = start.model;
+    const chosen = await choosePath(db, req, model, start.served, want, exclude, plan);
     path = chosen.path;
     if (path.candidates.length === 0 && chosen.history.length > 0) {
       const categories = await topCategoriesOf(db, chosen.history);
@@ -146,23 +179,36 @@ export async function recommendProducts(
     } else if (path.candidates.length === 0) path = { source: "popular", candidates: [] };
   }
   if (path.source === "popular") {
-    path.candidates = await availableCapped(db, await popularProducts(db, want, [...exclude]), req.limit, CATEGORY_CAP);
+    const popular = await popularProducts(db, want, [...exclude]);
+    const kept = await availableCapped(db, popular, req.limit, CATEGORY_CAP, plan ? EXPLORATION_DEPTH : 0);
+    const { items, explored } = applyExploration(kept, req.limit, plan);
+    path = { ...path, candidates: items, explored };
   }
   if (path.candidates.length === 0) throw new NoRecommendationsError();
   const answer: RecommendationAnswer = {
+    requestId,
     products: path.candidates.map((c) => ({
       id: c.id,
       score: Math.round(c.score * 1e4) / 1e4,
-      reason: REASONS[path.source],
+      reason: c.id === path.explored ? EXPLORED_REASON : REASONS[path.source],
+      ...(c.id === path.explored ? { explored: true as const } : {}),
     })),
     modelVersion: model?.version ?? null,
     generatedAt: (path.generatedAt ?? now).toISOString(),
     source: path.source,
   };
+  if (!path.logged) {
+    await logProductImpressions(
+      db,
+      { userId: req.userId, anonId: req.anonId },
+      answer.products.map((p) => p.id),
+      { requestId, context, modelVersion: answer.modelVersion, source: path.source, explored: path.explored ?? null },
+    );
+  }
   // No personal data: which path, whether the daily cache answered, how long, which model, where.
   log.info(
     `recommendations source=${path.source} cache=${path.source === "personal" ? "hit" : "miss"} ` +
-      `ms=${(performance.now() - started).toFixed(1)} model=${answer.modelVersion ?? "none"} context=${KNOWN_CONTEXTS.has(req.context) ? req.context : "other"}`,
+      `ms=${(performance.now() - started).toFixed(1)} model=${answer.modelVersion ?? "none"} context=${context} explored=${path.explored ? 1 : 0}`,
   );
   return answer;
 }

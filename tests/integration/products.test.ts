@@ -64,6 +64,7 @@ describeEachDriver("product recommendations", (ctx) => {
 
   beforeAll(async () => {
     vi.stubEnv("SUPABASE_JWT_SECRET", SECRET);
+    vi.stubEnv("MESH_PRODUCT_EXPLORATION_RATE", "0"); // lists in model order; one test turns it on
     restore = serveRoutesFrom(ctx.db);
     for (const name of [...Object.keys(histories), "fresh", "staff"]) {
       const id = await createUser(ctx.db, { displayName: name });
@@ -131,6 +132,68 @@ describeEachDriver("product recommendations", (ctx) => {
     // Their open cart (added, not bought) drives the cart context without cartProductIds.
     const cart = await get(`userId=${people.fresh.id}&context=cart&limit=3`, "fresh");
     expect([cart.body.source, ids(cart.body).includes("a1")]).toEqual(["item-to-item", false]);
+  });
+
+  it("logs what it showed, explores one slot, and credits clicks and purchases per model and context", async () => {
+    vi.stubEnv("MESH_PRODUCT_EXPLORATION_RATE", "1");
+    try {
+      // Counted from here on: the earlier tests' lists are not part of this one's figures.
+      await ctx.db.query("DELETE FROM events WHERE kind = 'impression' AND target_type = 'product'");
+      // The shopper with the longest daily list (EASE keeps positive scores only).
+      const lists = await Promise.all(
+        ["p1", "p2", "p4", "p5", "p6"].map(async (name) => ({
+          name,
+          plain: await get(`userId=${people[name].id}&limit=20`, name),
+        })),
+      );
+      const { name: who, plain } = lists.sort((a, b) => b.plain.body.products.length - a.plain.body.products.length)[0];
+      expect(plain.body.products.length).toBeGreaterThanOrEqual(3);
+      const explored = await get(`userId=${people[who].id}&limit=2`, who);
+      expect(explored.body.source).toBe("personal");
+      const [first, second] = explored.body.products;
+      // The second slot holds a product ranked beyond the cut, marked and explained as such.
+      expect(first.id).toBe(ids(plain.body)[0]);
+      expect(second.explored).toBe(true);
+      expect(second.reason).toMatch(/different/);
+      expect(ids(plain.body).indexOf(second.id)).toBeGreaterThan(1);
+      const visitor = await get(`anonId=${NEW_ANON}&limit=3`);
+      expect(visitor.body.source).toBe("popular");
+      expect(visitor.body.products.filter((p) => p.explored)).toHaveLength(1);
+
+      const logged = await ctx.db.query<{ target_id: string; value: number; payload: Record<string, unknown> }>(
+        "SELECT target_id, value, payload FROM events WHERE kind = 'impression' AND target_type = 'product' AND payload ->> 'requestId' = $1 ORDER BY value",
+        [explored.body.requestId],
+      );
+      expect(logged.map((r) => [r.target_id, Number(r.value), r.payload.explored ?? false])).toEqual([
+        [first.id, 1, false],
+        [second.id, 2, true],
+      ]);
+      expect(logged[0].payload).toMatchObject({
+        context: "homepage",
+        source: "personal",
+        modelVersion: explored.body.modelVersion,
+      });
+
+      // They click the explored product and buy the first; the visitor clicks nothing.
+      await event({ user: people[who].id }, "click", second.id);
+      await event({ user: people[who].id }, "purchase", first.id);
+      await runBatch(ctx.db, batchJob("product-metrics", defaultJobContext()));
+      const rows = await ctx.db.query<Record<string, number | string | boolean>>(
+        `SELECT source, explored, impressions, clicks, add_to_carts, purchases, ctr, conversion_rate FROM product_metrics
+         WHERE context = 'homepage' AND model_version = $1 AND source = 'personal' ORDER BY explored`,
+        [explored.body.modelVersion],
+      );
+      // Not explored: everyone's lists above plus the first slot. The bought product was shown to
+      // them twice (both credited as clicked and bought), the clicked one once in their long list.
+      const shown = lists.reduce((n, l) => n + l.plain.body.products.length, 0) + 1;
+      expect(rows.map((r) => [r.explored, r.impressions, r.clicks, r.purchases])).toEqual([
+        [false, shown, 3, 2],
+        [true, 1, 1, 0],
+      ]);
+      expect(Number(rows[1].ctr)).toBe(1);
+    } finally {
+      vi.stubEnv("MESH_PRODUCT_EXPLORATION_RATE", "0");
+    }
   });
 
   it("recommendations off: popular only, the list deleted, left out of the next training", async () => {

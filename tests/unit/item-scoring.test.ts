@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { interactionMatrix } from "../../lib/items/interactions";
+import { itemKnnNeighbours } from "../../lib/items/item-knn";
+import { indexNeighbours, scoreHistory, scoreIndexedHistory, scoringScratch } from "../../lib/items/neighbours";
+import { capPerCategory } from "../../lib/products/fallbacks";
+import { Rng } from "../../lib/random";
+
+describe("the daily batch's numbered scoring", () => {
+  it("gives every person the same list as the per-request scorer, and never their own items", () => {
+    const rng = new Rng(7);
+    const interactions = Array.from({ length: 3000 }, () => ({
+      person: `u${rng.int(0, 199)}`,
+      item: `p${Math.floor(rng.next() ** 2 * 300)}`,
+      weight: rng.int(1, 5),
+    }));
+    const m = interactionMatrix(interactions);
+    const neighbours = itemKnnNeighbours(m, 20);
+    const indexed = indexNeighbours(neighbours, m.items);
+    const scratch = scoringScratch(indexed);
+    let compared = 0;
+    for (let p = 0; p < m.people.length; p++) {
+      const row = m.byPerson[p];
+      const history = [...row.items].map((i, k) => ({ item: m.items[i], weight: row.weights[k] }));
+      const expected = scoreHistory(neighbours, history, 50, new Set(history.map((h) => h.item)));
+      const got = scoreIndexedHistory(indexed, row.items, row.weights, 50, scratch);
+      expect(got.map((g) => g.id)).toEqual(expected.map((e) => e.id));
+      expect(got.some((g) => history.some((h) => h.item === g.id))).toBe(false);
+      compared += got.length;
+    }
+    expect(compared).toBeGreaterThan(1000);
+    expect(scratch.sum.every((v) => v === 0) && scratch.mark.every((v) => v === 0)).toBe(true);
+  });
+
+  it("caps a category at its share while other categories remain, then fills up", () => {
+    const list = ["a", "a", "a", "a", "b", "a", "c"].map((top, i) => ({ id: `p${i}`, score: 10 - i, top }));
+    // limit 5 at 30%: at most 2 from a while b and c remain.
+    expect(capPerCategory(list, 5, 0.3).map((c) => c.id)).toEqual(["p0", "p1", "p4", "p6", "p2"]);
+  });
+});
