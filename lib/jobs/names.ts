@@ -16,6 +16,7 @@ export const BATCH_JOB_NAMES = [
   "fairness-report",
   "product-recommendations",
   "coverage-report",
+  "stream-feeds",
 ] as const;
 export type BatchJobName = (typeof BATCH_JOB_NAMES)[number];
 

@@ -27,6 +27,7 @@ export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[
   { job: "fairness-report", everyMs: 7 * DAY },
   { job: "product-recommendations", everyMs: DAY },
   { job: "coverage-report", everyMs: 7 * DAY },
+  { job: "stream-feeds", everyMs: DAY },
 ];
 
 /**

@@ -27,6 +27,7 @@ describeEachDriver("embedded-mode schedule", (ctx) => {
       ["fairness-report", "done", twoDaysAgo],
       ["product-recommendations", "done", hourAgo],
       ["coverage-report", "done", twoDaysAgo],
+      ["stream-feeds", "done", hourAgo],
     ] as const) {
       await ctx.db.query(`INSERT INTO batch_runs (job, status, started_at) VALUES ($1, $2, $3)`, [job, status, at]);
     }
