@@ -63,6 +63,10 @@ export const feedResponse = z.object({
   streams: z.array(
     z.object({
       stream_id: z.uuid(),
+      creator_id: z.uuid(),
+      title: z.string(),
+      category: z.string(),
+      viewer_count: z.number().int(),
       score: z.number(),
       reason: z.string().meta({ description: "The strongest term of the score, or the exploration slot." }),
     }),
@@ -72,7 +76,17 @@ export type FeedResponse = z.infer<typeof feedResponse>;
 const feedExample = {
   request_id: "0b6f3c1e-9a4d-4e2f-8b7a-6c5d4e3f2a1b",
   model_version: "feed-pairwise-20261202T033000",
-  streams: [{ stream_id: "5c2e8f1a-7b3d-4e9f-a1b2-c3d4e5f60718", score: 2.31, reason: "From a creator you follow" }],
+  streams: [
+    {
+      stream_id: "5c2e8f1a-7b3d-4e9f-a1b2-c3d4e5f60718",
+      creator_id: "3b1f2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+      title: "Sunday jazz from the Retiro",
+      category: "music",
+      viewer_count: 120,
+      score: 2.31,
+      reason: "From a creator you follow",
+    },
+  ],
 };
 const feedDescription =
   "Two stages: about 200 live candidates (creators like those the caller watched, by the item engine fitted " +

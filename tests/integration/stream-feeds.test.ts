@@ -101,6 +101,10 @@ describeEachDriver("home and category feeds", (ctx) => {
     expect(feed.model_version).toBe("feed-default-v1");
     expect(feed.streams[0]).toEqual({
       stream_id: expect.any(String),
+      creator_id: expect.any(String),
+      title: expect.any(String),
+      category: expect.any(String),
+      viewer_count: expect.any(Number),
       score: expect.any(Number),
       reason: expect.any(String),
     });

@@ -103,6 +103,18 @@ export interface CandidateRequest {
 const PRIORITY: CandidateSource[] = ["followed", "watched", "similar", "trending"];
 const rank = (c: FeedCandidate) => Math.min(...c.sources.map((s) => PRIORITY.indexOf(s)));
 
+/**
+ * Stage 1's own order, and its cut to CANDIDATES: followed, watched, similar (by the item engine's
+ * score), then trending (by viewers). This is the "candidates only" list the eval compares.
+ */
+export function orderCandidates(candidates: FeedCandidate[]): FeedCandidate[] {
+  return candidates
+    .sort(
+      (a, b) => rank(a) - rank(b) || b.similar - a.similar || b.viewerCount - a.viewerCount || (a.id < b.id ? -1 : 1),
+    )
+    .slice(0, CANDIDATES);
+}
+
 /** Stage 1: about CANDIDATES live streams for the viewer, each with its sources and affinities. */
 export async function feedCandidates(db: Queryable, req: CandidateRequest): Promise<FeedCandidate[]> {
   const watched = await watchedCreators(db, req.viewerId);
@@ -153,9 +165,5 @@ export async function feedCandidates(db: Queryable, req: CandidateRequest): Prom
     watchedMinutes: minutes.get(r.creator_id) ?? 0,
     sources: r.sources as CandidateSource[],
   }));
-  return candidates
-    .sort(
-      (a, b) => rank(a) - rank(b) || b.similar - a.similar || b.viewerCount - a.viewerCount || (a.id < b.id ? -1 : 1),
-    )
-    .slice(0, CANDIDATES);
+  return orderCandidates(candidates);
 }

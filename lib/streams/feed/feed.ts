@@ -18,7 +18,15 @@ export interface FeedRequest {
 export interface FeedResponse {
   request_id: string;
   model_version: string;
-  streams: { stream_id: string; score: number; reason: string }[];
+  streams: {
+    stream_id: string;
+    creator_id: string;
+    title: string;
+    category: string;
+    viewer_count: number;
+    score: number;
+    reason: string;
+  }[];
 }
 
 /** The active trained ranker, else the default weights. */
@@ -115,6 +123,10 @@ export async function streamFeed(db: Db, viewerId: string, req: FeedRequest): Pr
     model_version: ranker.version,
     streams: items.map((it) => ({
       stream_id: it.candidate.id,
+      creator_id: it.candidate.creatorId,
+      title: it.candidate.title,
+      category: it.candidate.category,
+      viewer_count: it.candidate.viewerCount,
       score: Math.round(it.score * 1e4) / 1e4,
       reason: it.reason + note,
     })),
