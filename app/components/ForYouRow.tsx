@@ -2,9 +2,10 @@
 
 import { useEffect, useState } from "react";
 import type { FeedResponse } from "@/api/client";
+import { CategoryChips } from "./CategoryChips";
 import { useLocale } from "./locale";
 import { useSession } from "./session";
-import { cardStyle, noticeStyle, secondaryButtonStyle } from "./styles";
+import { cardStyle, noticeStyle } from "./styles";
 
 type Load = { state: "loading" } | { state: "ready"; feed: FeedResponse } | { state: "error"; message: string };
 
@@ -47,26 +48,7 @@ export function ForYouRow() {
       {load.state === "error" && <p style={noticeStyle}>{t("common.error", { message: load.message })}</p>}
       {feed && <p data-testid="for-you-model">{t("live.forYouModel", { model: feed.model_version })}</p>}
       {feed && feed.streams.length === 0 && <p>{t("live.empty")}</p>}
-      {categories.length > 0 && (
-        <div
-          role="group"
-          aria-label={t("live.categories")}
-          style={{ display: "flex", gap: "0.5rem", flexWrap: "wrap" }}
-        >
-          {[null, ...categories].map((c) => (
-            <button
-              key={c ?? "all"}
-              type="button"
-              data-testid="for-you-chip"
-              aria-pressed={category === c}
-              onClick={() => setCategory(c)}
-              style={{ ...secondaryButtonStyle, fontWeight: category === c ? 700 : 400 }}
-            >
-              {c ?? t("live.all")}
-            </button>
-          ))}
-        </div>
-      )}
+      <CategoryChips categories={categories} selected={category} onSelect={setCategory} testId="for-you-chip" />
       <ul
         data-request-id={feed?.request_id}
         style={{ display: "flex", gap: "0.75rem", overflowX: "auto", listStyle: "none", padding: 0 }}

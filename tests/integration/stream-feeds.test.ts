@@ -12,10 +12,10 @@ import { defaultJobContext } from "../../lib/job-registry/job-context";
 import { PER_CREATOR_CAP } from "../../lib/streams/feed/select";
 import { createUser } from "../../lib/users/create";
 import { describeEachDriver } from "../helpers/drivers";
+import { callRoute, type RouteHandler } from "../helpers/route-call";
 import { serveRoutesFrom } from "../helpers/route-db";
 
 const SECRET = "stream-feeds-test-secret-of-sufficient-length";
-type Handler = (req?: Request, c?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 interface Feed {
   request_id: string;
   model_version: string;
@@ -27,20 +27,8 @@ describeEachDriver("home and category feeds", (ctx) => {
   const people: Record<string, { id: string; token: string }> = {};
   const ids: Record<string, string> = {};
 
-  const call = async (handler: Handler, who: string | null, method: string, body?: unknown, params = {}) => {
-    const res = await handler(
-      new Request("http://localhost/x", {
-        method,
-        headers: {
-          "content-type": "application/json",
-          ...(who ? { authorization: `Bearer ${people[who].token}` } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-      { params: Promise.resolve(params) },
-    );
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (handler: RouteHandler, who: string | null, method: string, body?: unknown, params = {}) =>
+    callRoute(handler, who ? people[who].token : null, method, body, params);
   const putStream = async (who: string, name: string, body: Record<string, unknown>) => {
     ids[name] ??= randomUUID();
     const res = await call(streamRoute, who, "PUT", { ...base, ...body }, { id: ids[name] });

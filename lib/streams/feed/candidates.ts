@@ -1,6 +1,7 @@
 import type { Queryable } from "../../db/types";
 import { scoreHistory } from "../../items/neighbours";
 import { activeItemModel, loadNeighbours } from "../../items/store";
+import { NO_BLOCK, type StreamRow } from "../hometown";
 import type { CandidateSource, FeedCandidate } from "./features";
 
 /** The 'streams' scenario of the item engine: items are creators (a stream's id is new every broadcast). */
@@ -86,8 +87,7 @@ export const CANDIDATES_SQL = `WITH src AS (
          array_agg(DISTINCT src.source) AS sources
   FROM src JOIN streams s ON s.id = src.id
   WHERE s.creator_id <> $1 AND ($8::text IS NULL OR s.category = $8)
-    AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = s.creator_id)
-                                              OR (b.blocker_id = s.creator_id AND b.blocked_id = $1))
+    AND ${NO_BLOCK}
   GROUP BY s.id`;
 
 export interface CandidateRequest {
@@ -120,18 +120,7 @@ export async function feedCandidates(db: Queryable, req: CandidateRequest): Prom
   const watched = await watchedCreators(db, req.viewerId);
   const similar = await similarCreators(db, watched);
   const trending = req.category ? [req.category] : req.preferred;
-  const rows = await db.query<{
-    id: string;
-    creator_id: string;
-    title: string;
-    category: string;
-    language: string;
-    city: string;
-    viewer_count: number;
-    quality_score: number;
-    live_minutes: number;
-    sources: string[];
-  }>(CANDIDATES_SQL, [
+  const rows = await db.query<StreamRow & { live_minutes: number; sources: string[] }>(CANDIDATES_SQL, [
     req.viewerId,
     req.matureAllowed,
     similar.map((s) => s.id),
