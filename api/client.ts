@@ -20,7 +20,7 @@ import { operations as recommendations, type ProductsResponse, type Recommendati
 import { operations as reports, type ReportBody } from "./reports";
 import type { ModerationAction } from "@/lib/safety/codes";
 import { operations as rooms, type CreateRoomBody } from "./rooms";
-import { operations as scenarios, type HometownResponse } from "./scenarios";
+import { operations as scenarios, type FeedResponse, type HometownResponse } from "./scenarios";
 import { operations as streams } from "./streams";
 import { operations as profile, type ProfileResponse, type profileUpdate } from "./profile";
 import type { FeedbackAction } from "@/lib/discovery/feedback-actions";
@@ -40,6 +40,7 @@ export type {
   FavoritesStatus,
   FeedbackAction,
   HometownResponse,
+  FeedResponse,
   MediaSuggestion,
   ModerationAction,
   ModerationResponse,
@@ -184,6 +185,11 @@ export function createApiClient(options: ApiClientOptions) {
     /** HOMETOWN (POST /v1/scenarios/hometown): live streams near the signed-in person. */
     hometown: (userId: string, maxResults = 20) =>
       call(scenarios.hometown, { body: { user_id: userId, max_results: maxResults } }),
+    /** The two-stage feed (POST /v1/scenarios/home_feed, or category_feed with a category). */
+    streamFeed: (userId: string, category: string | null) =>
+      category === null
+        ? call(scenarios.homeFeed, { body: { user_id: userId, ctx_device: "web" } })
+        : call(scenarios.categoryFeed, { body: { user_id: userId, category_id: category, ctx_device: "web" } }),
 
     follows: () => call(streams.follows),
 

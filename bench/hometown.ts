@@ -30,7 +30,7 @@ const CATEGORIES = ["music", "gaming", "cooking", "talk", "art", "sports", "trav
  * viewer counts from a Pareto draw. The streams' indexes are dropped for the load and rebuilt
  * after, as a bulk load would. Reused when the same sizes were loaded last.
  */
-async function load(db: Db, streams: number, viewers: number): Promise<number | null> {
+export async function loadStreamsBench(db: Db, streams: number, viewers: number): Promise<number | null> {
   const marker = `hometown-bench ${streams} ${viewers}`;
   const [m] = await db.query<{ c: string | null }>(
     `SELECT obj_description('public.streams'::regclass, 'pg_class') AS c`,
@@ -117,7 +117,7 @@ export async function runHometownBench(
   db: Db,
   options: { streams: number; viewers: number; requests: number; fullScans: number },
 ): Promise<HometownBenchResult> {
-  const loadSeconds = await load(db, options.streams, options.viewers);
+  const loadSeconds = await loadStreamsBench(db, options.streams, options.viewers);
   const [counts] = await db.query<{ streams: number; live: number; viewers: number }>(
     `SELECT (SELECT count(*)::int FROM streams) AS streams, (SELECT count(*)::int FROM streams WHERE ended_at IS NULL) AS live,
             (SELECT count(*)::int FROM profiles) AS viewers`,

@@ -1,4 +1,4 @@
-// npm run bench -- [--scale small|100k|1m] [--only knn,favorites,imports,events,discovery,taste,rooms,products,hometown] [--driver pglite|postgres]
+// npm run bench -- [--scale small|100k|1m] [--only knn,favorites,imports,events,discovery,taste,rooms,products,hometown,feeds] [--driver pglite|postgres]
 // Runs the benchmarks at a stated scale, each beside its baseline in the same run, and writes
 // bench/results/<name>.json + .md and the README's benchmark section.
 // Real PostgreSQL: BENCH_DATABASE_URL (or DATABASE_URL) names the server; the benchmarks work in a
@@ -22,6 +22,7 @@ import { runKnnBench, type KnnResult } from "./knn";
 import { benchDatabase } from "./lib/database";
 import { earlierResults, RESULTS_DIR, writeReport } from "./lib/report";
 import { runHometownBench, type HometownBenchResult } from "./hometown";
+import { runFeedsBench, type FeedsBenchResult } from "./feeds";
 import { runRoomsBench, type RoomsBenchResult } from "./rooms";
 import { reportTaste, runTasteBench, type TasteBenchResult } from "./taste";
 import { runProductsBench } from "./products";
@@ -503,6 +504,57 @@ async function hometown(scale: Scale): Promise<void> {
   console.log(`\n${md}`);
 }
 
+/**
+ * The live-stream home and category feeds (lib/streams/feed, in process) on the HOMETOWN bench's
+ * streams and viewers plus follows and watch events, after the stream-feeds batch. No cache exists
+ * yet, so every request is uncached.
+ */
+async function feeds(scale: Scale): Promise<void> {
+  const results = earlierResults<FeedsBenchResult>("feeds", drivers);
+  for (const kind of drivers) {
+    const size = HOMETOWN_SIZES[scale][kind];
+    if (!size) continue;
+    console.log(`\n== feeds on ${kind}: ${size.streams} streams, ${size.viewers} viewers`);
+    const r = await withDb(kind, (db) => runFeedsBench(db, { ...size, requests: 200 }), `${BENCH_DB}_feeds`);
+    if (r) results.push(r);
+  }
+  const lat = (l: { p50: number; p95: number; p99: number }) => `${l.p50} / ${l.p95} / ${l.p99}`;
+  const n = (x: number) => x.toLocaleString("en");
+  const md = writeReport({
+    name: "feeds",
+    title: "Live-stream feeds: home and category feed, uncached",
+    columns: ["driver", "streams (live)", "viewers", "watch events", "what", "requests", "p50 / p95 / p99 ms"],
+    rows: results.flatMap((r) => [
+      [
+        r.driver,
+        `${n(r.streams)} (${n(r.liveStreams)})`,
+        n(r.viewers),
+        n(r.watchEvents),
+        "home feed",
+        r.homeMs.n,
+        lat(r.homeMs),
+      ],
+      [
+        r.driver,
+        `${n(r.streams)} (${n(r.liveStreams)})`,
+        n(r.viewers),
+        n(r.watchEvents),
+        "category feed (music)",
+        r.categoryMs.n,
+        lat(r.categoryMs),
+      ],
+    ]),
+    notes: [
+      "lib/streams/feed/feed.ts as POST /v1/scenarios/home_feed and category_feed run it: the viewer's watched creators, their neighbours in the 'streams' item model, one statement for stage 1 (~200 live candidates), the ranker, caps, and 30 impressions written. In process, one connection, one request at a time; no cache exists, so there is no cached row.",
+      `Data: the HOMETOWN bench's streams and viewers (30% live, Pareto viewer counts), ${WATCHES_NOTE}; then the stream-feeds batch. ${results.map((r) => `${r.driver}: ${r.batchSeconds === null ? "data reused" : `follows, watches and batch ${Math.round(r.batchSeconds)} s`}, ${r.meanItems} streams per home feed`).join("; ")}.`,
+    ],
+    data: results,
+  });
+  console.log(`\n${md}`);
+}
+
+const WATCHES_NOTE = "12 watch events per viewer over 20 days, every second viewer following 3 creators";
+
 async function discovery(scale: Scale): Promise<void> {
   const results = earlierResults<DiscoveryBenchResult>(`discovery-${scale}`, drivers);
   for (const kind of drivers) {
@@ -563,6 +615,7 @@ await runMain("bench", async () => {
     rooms,
     products,
     hometown,
+    feeds,
   };
   const only = values.only?.split(",");
   for (const unknown of only?.filter((n) => !(n in benches)) ?? []) throw new Error(`unknown benchmark: ${unknown}`);

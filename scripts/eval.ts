@@ -6,6 +6,8 @@
 //   a database of its own on that server; writes <out>/eval-ml-100k.json, .md and .svg.
 // npm run eval -- --scenario products [--seed 42]: the item engine on MovieLens 100K (in memory;
 //   stratified 75/25, all held-out relevant), writes <out>/eval-products-ml-100k.json and .md.
+// npm run eval -- --scenario streams [--seed 7]: the live-stream feeds on simulated watch data with
+//   hidden viewer preferences (in memory), writes <out>/eval-streams.json and .md.
 // Offline evaluation of people discovery on planted-community demo data: builds an in-memory
 // PGlite database (or uses --database-url, which should be a scratch database: demo users,
 // vectors and audit groups are written to it), runs the batch jobs, then compares the full
@@ -26,6 +28,8 @@ import { methodsReport, writeMethodsReport } from "../eval/movielens/methods";
 import { runMovieLensEval } from "../eval/movielens/run";
 import { runProductsEval } from "../eval/products/run";
 import { writeProductsReport } from "../eval/products/report";
+import { runStreamsEval } from "../eval/streams/run";
+import { writeStreamsReport } from "../eval/streams/report";
 import { runMain } from "./lib/main";
 import { progressBar } from "./lib/progress";
 
@@ -53,7 +57,11 @@ await runMain("eval", async () => {
     console.log(writeProductsReport(runProductsEval(wholeNumber(values.seed, "seed")), values.out!));
     return;
   }
-  if (values.scenario !== "people") throw new Error("--scenario must be people or products");
+  if (values.scenario === "streams") {
+    console.log(writeStreamsReport(runStreamsEval(wholeNumber(values.seed, "seed")), values.out!));
+    return;
+  }
+  if (values.scenario !== "people") throw new Error("--scenario must be people, products or streams");
   if (!["demo", "ml-100k", "ml-100k-methods"].includes(values.dataset!))
     throw new Error("--dataset must be demo, ml-100k or ml-100k-methods");
   if (!["random", "temporal", "both"].includes(values.split!))

@@ -1,10 +1,11 @@
 "use client";
 
 import { useLocale } from "./locale";
+import { ForYouRow } from "./ForYouRow";
 import { NearYouRow } from "./NearYouRow";
 import { RequireSession } from "./RequireSession";
 
-/** /live: live streams. "Near you" is HOMETOWN; "For you" (the two-stage feed) is planned. */
+/** /live: live streams. "Near you" is HOMETOWN; "For you" is the two-stage home feed, chips the category feed. */
 export function LivePage() {
   const { t } = useLocale();
   return (
@@ -12,10 +13,7 @@ export function LivePage() {
       <h1>{t("live.title")}</h1>
       <RequireSession>
         <NearYouRow />
-        <section aria-labelledby="for-you-title" data-testid="for-you-row">
-          <h2 id="for-you-title">{t("live.forYou")}</h2>
-          <p>{t("live.forYouPlanned")}</p>
-        </section>
+        <ForYouRow />
       </RequireSession>
     </>
   );

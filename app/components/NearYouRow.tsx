@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { HometownResponse } from "@/api/client";
+import { CategoryChips } from "./CategoryChips";
 import { useLocale } from "./locale";
 import { useSession } from "./session";
 import { cardStyle, noticeStyle, secondaryButtonStyle } from "./styles";
@@ -50,26 +51,7 @@ export function NearYouRow() {
       {load.state === "loading" && <p role="status">{t("common.loading")}</p>}
       {load.state === "error" && <p style={noticeStyle}>{t("common.error", { message: load.message })}</p>}
       {load.state === "ready" && streams.length === 0 && <p>{t("live.empty")}</p>}
-      {categories.length > 0 && (
-        <div
-          role="group"
-          aria-label={t("live.categories")}
-          style={{ display: "flex", gap: "0.5rem", flexWrap: "wrap" }}
-        >
-          {[null, ...categories].map((c) => (
-            <button
-              key={c ?? "all"}
-              type="button"
-              data-testid="category-chip"
-              aria-pressed={category === c}
-              onClick={() => setCategory(c)}
-              style={{ ...secondaryButtonStyle, fontWeight: category === c ? 700 : 400 }}
-            >
-              {c ?? t("live.all")}
-            </button>
-          ))}
-        </div>
-      )}
+      <CategoryChips categories={categories} selected={category} onSelect={setCategory} testId="category-chip" />
       <ul style={{ display: "flex", gap: "0.75rem", overflowX: "auto", listStyle: "none", padding: 0 }}>
         {shown.map((s) => (
           <li

@@ -20,6 +20,7 @@ import {
 import { traitsPhase } from "../traits/batch-phase";
 import { productListsPhase, productModelPhase } from "../products/batch-phases";
 import { productMetricsPhase } from "../products/metrics";
+import { feedRankerPhase, streamModelPhase } from "../streams/feed/batch-phases";
 import { dwellAverageRefreshPhase, eventsMaintainPhase } from "../events/aggregates-job";
 
 export { BATCH_JOB_NAMES, isBatchJobName, type BatchJobName } from "../jobs/names";
@@ -81,6 +82,9 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: BatchJobO
     case "coverage-report":
       // The past week's share of discoverable people shown at least once (counts only).
       return { name, chunkSize: 1, phases: [coverageReportPhase(ctx.now)] };
+    case "stream-feeds":
+      // The 'streams' item model over watch events, then the feed's ranker from watch time.
+      return { name, chunkSize: 1, phases: [streamModelPhase(ctx.now), feedRankerPhase(ctx.now)] };
     case "media-refresh":
       // The services the environment enables; offline the job says so and does nothing.
       return mediaRefreshJob(metadataFetchersFromEnv(), ctx.now);

@@ -17,6 +17,7 @@ export const BATCH_JOB_NAMES = [
   "product-recommendations",
   "coverage-report",
   "product-metrics",
+  "stream-feeds",
 ] as const;
 export type BatchJobName = (typeof BATCH_JOB_NAMES)[number];
 

@@ -28,6 +28,7 @@ export const EMBEDDED_SCHEDULE: readonly { job: BatchJobName; everyMs: number }[
   { job: "product-recommendations", everyMs: DAY },
   { job: "coverage-report", everyMs: 7 * DAY },
   { job: "product-metrics", everyMs: DAY },
+  { job: "stream-feeds", everyMs: DAY },
 ];
 
 /**

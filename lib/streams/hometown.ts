@@ -27,7 +27,8 @@ interface ViewerRow {
   location_on: boolean;
 }
 
-interface CandidateRow {
+/** A live stream's columns as the candidate statements select them. */
+export interface StreamRow {
   id: string;
   creator_id: string;
   title: string;
@@ -36,12 +37,15 @@ interface CandidateRow {
   city: string;
   quality_score: number;
   viewer_count: number;
+}
+
+interface CandidateRow extends StreamRow {
   distance_km: number | null;
 }
 
 const COLUMNS = `s.id, s.creator_id, s.title, s.category, s.language, s.city, s.lat, s.lon, s.quality_score, s.viewer_count`;
 /** Neither blocked the other: a creator someone blocked is never suggested to them, nor the reverse. */
-const NO_BLOCK = `NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = s.creator_id)
+export const NO_BLOCK = `NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = s.creator_id)
                                               OR (b.blocker_id = s.creator_id AND b.blocked_id = $1))`;
 
 const LIVE = `s.ended_at IS NULL AND ($2::boolean OR NOT s.mature)`;

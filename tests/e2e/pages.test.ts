@@ -236,12 +236,21 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
     await expect.poll(() => cards().count(), { timeout: 30_000 }).toBe(10);
   });
 
-  it("shows demo streams near the viewer on /live (through /v1), filters by category chip, and follows a creator", async () => {
+  it("shows demo streams near the viewer and for them on /live (through /v1), filters by category chips, and follows a creator", async () => {
     await page.getByRole("link", { name: "Live" }).click();
     const streams = page.getByTestId("stream-card");
     await expect.poll(() => streams.count(), POLL).toBeGreaterThan(0);
     await expect(streams.first().getByTestId("stream-reasons").textContent()).resolves.toMatch(/Near you: .* km away/);
-    await expect(page.getByTestId("for-you-row").textContent()).resolves.toMatch(/Planned/);
+    // For you: the home feed with reasons; a category chip loads that category's feed.
+    const forYou = page.getByTestId("for-you-card");
+    await expect.poll(() => forYou.count(), POLL).toBeGreaterThan(0);
+    await expect(page.getByTestId("for-you-model").textContent()).resolves.toContain("feed-default-v1");
+    await expect(forYou.first().getByTestId("for-you-reason").textContent()).resolves.toMatch(/\w/);
+    const forYouChip = page.getByTestId("for-you-chip").nth(1);
+    const forYouCategory = (await forYouChip.textContent())!;
+    await forYouChip.click();
+    const feedCategories = () => forYou.evaluateAll((cards) => cards.map((c) => c.getAttribute("data-category")));
+    await expect.poll(async () => [...new Set(await feedCategories())], POLL).toEqual([forYouCategory]);
     const chip = page.getByTestId("category-chip").nth(1);
     const category = (await chip.textContent())!;
     await chip.click();

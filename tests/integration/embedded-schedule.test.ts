@@ -28,6 +28,7 @@ describeEachDriver("embedded-mode schedule", (ctx) => {
       ["product-recommendations", "done", hourAgo],
       ["coverage-report", "done", twoDaysAgo],
       ["product-metrics", "done", hourAgo],
+      ["stream-feeds", "done", hourAgo],
     ] as const) {
       await ctx.db.query(`INSERT INTO batch_runs (job, status, started_at) VALUES ($1, $2, $3)`, [job, status, at]);
     }

@@ -620,6 +620,44 @@ const HOSTILE: Record<string, RouteCases> = {
       ),
     ],
   },
+  "POST /api/v1/scenarios/home_feed": {
+    caller: "user",
+    valid: (w) => ({
+      body: JSON.stringify({ user_id: w.attacker, ctx_device: "web" }),
+      contentType: "application/json",
+    }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["POST /api/v1/scenarios/home_feed"].valid(w)),
+      ...jsonFields(
+        {},
+        { user_id: w.attacker, ctx_device: "web" },
+        {
+          user_id: [...NOT_UUID, undefined, w.victim],
+          ctx_timestamp: ["soon", 1, null],
+          ctx_device: ["", LONG, 1],
+          ctx_locale: ["english", ...INJECTION.slice(0, 2), 1],
+        },
+      ),
+    ],
+  },
+  "POST /api/v1/scenarios/category_feed": {
+    caller: "user",
+    valid: (w) => ({
+      body: JSON.stringify({ user_id: w.attacker, category_id: "music" }),
+      contentType: "application/json",
+    }),
+    cases: (w) => [
+      ...jsonEnvelope(HOSTILE["POST /api/v1/scenarios/category_feed"].valid(w)),
+      ...jsonFields(
+        {},
+        { user_id: w.attacker, category_id: "music" },
+        {
+          user_id: [...NOT_UUID, w.victim],
+          category_id: ["", "   ", LONG, null, undefined, 1],
+        },
+      ),
+    ],
+  },
   "GET /api/v1/scenarios/hometown/stats": {
     caller: "anyone",
     valid: () => ({}),

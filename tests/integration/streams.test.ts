@@ -13,10 +13,10 @@ import { BASE_WEIGHTS } from "../../lib/streams/hometown-score";
 import { NEARBY_SQL } from "../../lib/streams/hometown";
 import { createUser } from "../../lib/users/create";
 import { describeEachDriver } from "../helpers/drivers";
+import { callRoute, type RouteHandler } from "../helpers/route-call";
 import { serveRoutesFrom } from "../helpers/route-db";
 
 const SECRET = "streams-test-secret-of-sufficient-length";
-type Handler = (req?: Request, c?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 interface Streamed {
   stream_id: string;
   city: string;
@@ -31,20 +31,8 @@ describeEachDriver("live streams and HOMETOWN", (ctx) => {
   const people: Record<string, { id: string; token: string }> = {};
   const ids: Record<string, string> = {};
 
-  const call = async (handler: Handler, who: string | null, method: string, body?: unknown, params = {}) => {
-    const res = await handler(
-      new Request("http://localhost/x", {
-        method,
-        headers: {
-          "content-type": "application/json",
-          ...(who ? { authorization: `Bearer ${people[who].token}` } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-      { params: Promise.resolve(params) },
-    );
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (handler: RouteHandler, who: string | null, method: string, body?: unknown, params = {}) =>
+    callRoute(handler, who ? people[who].token : null, method, body, params);
   const putStream = (who: string, name: string, body: Record<string, unknown>) => {
     ids[name] ??= randomUUID();
     return call(streamRoute, who, "PUT", body, { id: ids[name] });
