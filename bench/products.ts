@@ -15,8 +15,13 @@ export interface ProductsBenchResult {
   products: number;
   events: number;
   algorithm: string;
-  loadSeconds: number;
+  /** Null when the data was reused from an earlier run (BENCH_PRODUCTS_REUSE=1). */
+  loadSeconds: number | null;
   batchSeconds: number;
+  /** The fit alone (reading events, fitting, storing neighbour lists and popularity). */
+  fitSeconds: number;
+  /** People whose list the batch wrote (all trained people unless a reused batch was stopped). */
+  listed: number;
   peoplePerSecond: number;
   tenMillionHours: number;
   cachedMs: Latency;
@@ -69,11 +74,10 @@ async function load(db: Db, people: number, products: number): Promise<number> {
 }
 
 const SECRET = "products-bench-jwt-secret-of-sufficient-length-0123";
-const uid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
 const aid = (i: number) => `10000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
 
 /** The cached and session paths over HTTP: the built app on the bench database (npm run build first). */
-async function overHttp(databaseUrl: string, people: number, requests: number) {
+async function overHttp(databaseUrl: string, listedPeople: readonly string[], requests: number) {
   if (!existsSync(".next/BUILD_ID")) {
     console.log("products over HTTP: skipped (no production build: npm run build first)");
     return null;
@@ -87,7 +91,7 @@ async function overHttp(databaseUrl: string, people: number, requests: number) {
   });
   const rng = new Rng(9);
   const tokens = await Promise.all(
-    Array.from({ length: 50 }, () => uid(rng.int(1, people))).map(async (id) => {
+    Array.from({ length: 50 }, () => listedPeople[rng.int(0, listedPeople.length - 1)]).map(async (id) => {
       return { id, token: await signAccessToken(id) };
     }),
   );
@@ -123,13 +127,35 @@ export async function runProductsBench(
   people: number,
   products: number,
   databaseUrl: string,
+  options: { reuse?: boolean } = {},
   requests = 300,
 ): Promise<ProductsBenchResult> {
-  const [events, loadMs] = await timed(() => load(db, people, products));
-  const [, batchMs] = await timed(() => runBatch(db, batchJob("product-recommendations", defaultJobContext())));
+  let loadMs: number | null = null;
+  if (!options.reuse) {
+    [, loadMs] = await timed(() => load(db, people, products));
+    await runBatch(db, batchJob("product-recommendations", defaultJobContext()));
+  }
+  const [events] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE target_type = 'product'");
   const [model] = await db.query<{ algorithm: string; people: number }>(
     "SELECT algorithm, people FROM item_models WHERE active",
   );
+  // The batch's phases from its own records: the run's start, its first and last list written.
+  const [run] = await db.query<{ fit: number; lists: number; listed: number }>(
+    `SELECT extract(epoch FROM min(r.generated_at) - b.started_at)::float8 AS fit,
+            extract(epoch FROM max(r.generated_at) - min(r.generated_at))::float8 AS lists, count(*)::int AS listed
+     FROM item_recommendations r,
+          (SELECT started_at FROM batch_runs WHERE job = 'product-recommendations' ORDER BY started_at DESC LIMIT 1) b
+     GROUP BY b.started_at`,
+  );
+  const listRate = run.listed / Math.max(run.lists, 1e-3);
+  // Whole-batch people/s for every trained person: the fit plus their lists at the measured rate.
+  const batchSeconds = run.fit + Number(model.people) / listRate;
+  // Requests for people who have a list (a stopped reused batch wrote some of them).
+  const listedPeople = (
+    await db.query<{ id: string }>(
+      "SELECT user_id::text AS id FROM item_recommendations ORDER BY md5(user_id::text) LIMIT 400",
+    )
+  ).map((r) => r.id);
   const rng = new Rng(5);
   const measure = async (req: () => Parameters<typeof recommendProducts>[1]) => {
     const samples: number[] = [];
@@ -143,11 +169,12 @@ export async function runProductsBench(
   const quiet = console.log;
   console.log = () => {}; // the per-request log line, not measured here
   try {
-    const cachedMs = await measure(() => ({ ...base, userId: uid(rng.int(1, people)), context: "homepage" }));
+    const someone = () => listedPeople[rng.int(0, listedPeople.length - 1)];
+    const cachedMs = await measure(() => ({ ...base, userId: someone(), context: "homepage" }));
     // Baseline: the same requests with the daily lists gone (the person's history scored live).
     await db.query("ALTER TABLE item_recommendations RENAME TO item_recommendations_kept");
     await db.query("CREATE TABLE item_recommendations (LIKE item_recommendations_kept INCLUDING ALL)");
-    const uncachedMs = await measure(() => ({ ...base, userId: uid(rng.int(1, people)), context: "homepage" }));
+    const uncachedMs = await measure(() => ({ ...base, userId: someone(), context: "homepage" }));
     await db.query("DROP TABLE item_recommendations");
     await db.query("ALTER TABLE item_recommendations_kept RENAME TO item_recommendations");
     const productPageMs = await measure(() => ({
@@ -158,16 +185,18 @@ export async function runProductsBench(
     }));
     const sessionMs = await measure(() => ({ ...base, anonId: aid(rng.int(1, 10000)), context: "homepage" }));
     console.log = quiet;
-    const http = await overHttp(databaseUrl, people, requests);
-    const peoplePerSecond = Number(model.people) / (batchMs / 1000);
+    const http = await overHttp(databaseUrl, listedPeople, requests);
+    const peoplePerSecond = Number(model.people) / batchSeconds;
     return {
       driver: "postgres",
       people,
       products,
-      events,
+      events: Number(events.n),
       algorithm: model.algorithm,
-      loadSeconds: loadMs / 1000,
-      batchSeconds: batchMs / 1000,
+      loadSeconds: loadMs === null ? null : loadMs / 1000,
+      batchSeconds,
+      fitSeconds: run.fit,
+      listed: run.listed,
       peoplePerSecond: Math.round(peoplePerSecond),
       tenMillionHours: Math.round((10_000_000 / peoplePerSecond / 3600) * 100) / 100,
       cachedMs,

@@ -21,6 +21,8 @@ function machine() {
     cpuModel: os.cpus()[0]?.model ?? "unknown",
     memGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
+    // Other work on the machine skews every figure: the 1-minute load average when the report was written.
+    load: Math.round(os.loadavg()[0] * 10) / 10,
   };
 }
 
@@ -35,7 +37,7 @@ export function toMarkdown(report: BenchReport): string {
     body,
     "",
     ...report.notes.map((n) => `- ${n}`),
-    `- Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memGiB} GiB, Node ${m.node}; run ${new Date().toISOString()}.`,
+    `- Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memGiB} GiB, Node ${m.node}; load average ${m.load} when written; run ${new Date().toISOString()}.`,
     "",
   ].join("\n");
 }
