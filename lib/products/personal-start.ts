@@ -55,6 +55,9 @@ export async function personalStart(
               row_number() OVER (PARTITION BY coalesce(p.category[1], '') ORDER BY u.ord) AS nth
        FROM list, unnest(list.items, list.scores) WITH ORDINALITY AS u(id, score, ord)
        JOIN products p ON p.id = u.id AND p.available
+       -- The head of the list is enough for the cut, the cap and the exploration depth; looking up
+       -- all 100 products cost more than the rest of the read (1.7 of 2.2 ms in a plan at 100k).
+       WHERE u.ord <= $3 * 4 + 20
      ), ordered AS (
        SELECT id, score, row_number() OVER (ORDER BY nth > $4, ord) AS rank FROM ranked
      ), pick AS (
