@@ -72,8 +72,8 @@ export async function serviceFetch(service: ServiceId, url: string, init: Reques
   } catch (err) {
     if (err instanceof BrokenCircuitError) throw new CircuitOpenError(b.settings.name, secondsUntilHalfOpen(b));
     const e = err as Error;
-    const what = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `unreachable (${e.message})`;
-    throw new ExternalServiceError(b.settings.name, `${new URL(url).pathname}: ${what}`);
+    const what = e.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : `unreachable (${e.message})`;
+    throw new ExternalServiceError(b.settings.name, `${what} (${new URL(url).pathname})`);
   }
 }
 
