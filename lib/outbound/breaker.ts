@@ -88,9 +88,3 @@ export function resetBreakers(): void {
   breakers.clear();
   overrides.clear();
 }
-
-/** Whether the service's breaker is open right now (failing fast). */
-export function circuitOpen(service: ServiceId): boolean {
-  const b = breakers.get(service);
-  return !!b && b.openedAt !== null && Date.now() - b.openedAt < b.settings.halfOpenAfterMs;
-}

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET as spotifyCallback } from "../../app/api/v2/favorites/import/spotify/callback/route";
 import { POST as postWelcome } from "../../app/api/v2/profile/welcome/route";
 import { signAccessToken } from "../../lib/auth/tokens";
@@ -56,13 +56,15 @@ const noWait = { sleep: async () => {} };
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const film = { id: "local:film:x", mediaType: "film" as const, title: "X", year: null, metadata: {} };
 
+// Timeouts of 0.5 s: much shorter ones can fire before a loaded machine has sent the request.
 describe("an external service down or slow: timeouts and the circuit breaker", () => {
   let tmdb: Awaited<ReturnType<typeof switchableService>>;
-  beforeAll(async () => void (tmdb = await switchableService(tmdbAnswers)));
-  afterAll(() => tmdb.close());
+  // A server per test: a late request from one test must not be counted in the next.
+  beforeEach(async () => void (tmdb = await switchableService(tmdbAnswers)));
+  afterEach(() => tmdb.close());
 
   it("a hanging service times out, its breaker opens after the threshold, and then nobody calls it", async () => {
-    configureService("tmdb", { timeoutMs: 150, failureThreshold: 2 });
+    configureService("tmdb", { timeoutMs: 500, failureThreshold: 2 });
     tmdb.state.mode = "hang";
     tmdb.state.hits = 0;
     const fetcher = new TmdbFetcher({ apiUrl: tmdb.url, apiKey: "k" }, noWait);
@@ -92,17 +94,16 @@ describeEachDriver("an external service down: jobs retry later, requests never w
   let spotify: Awaited<ReturnType<typeof startFakeSpotify>>;
   const ring = parseKeyRing(`k1:${randomBytes(32).toString("base64")}`);
 
-  beforeAll(async () => {
-    [tmdb, down, spotify] = await Promise.all([
-      switchableService(tmdbAnswers),
-      switchableService(),
-      startFakeSpotify(),
-    ]);
-  });
+  beforeAll(
+    async () => void ([tmdb, spotify] = await Promise.all([switchableService(tmdbAnswers), startFakeSpotify()])),
+  );
   afterAll(async () => {
     vi.unstubAllEnvs();
-    await Promise.all([tmdb.close(), down.close(), spotify.close()]);
+    await Promise.all([tmdb.close(), spotify.close()]);
   });
+  // A fresh failing service per test: a late request from one test is not counted in the next.
+  beforeEach(async () => void (down = await switchableService()));
+  afterEach(() => down.close());
 
   it("media-refresh stops asking TMDb once its breaker opens, keeps the titles stale, and fetches them next run", async () => {
     configureService("tmdb", { failureThreshold: 3, halfOpenAfterMs: 200 });
@@ -193,7 +194,7 @@ describeEachDriver("an external service down: jobs retry later, requests never w
   });
 
   it("Spotify's callback answers 503 + Retry-After when the token endpoint hangs, and fails fast once open", async () => {
-    configureService("spotify-accounts", { timeoutMs: 150, failureThreshold: 2 });
+    configureService("spotify-accounts", { timeoutMs: 500, failureThreshold: 2 });
     vi.stubEnv("MESH_ENCRYPTION_KEYS", `k1:${randomBytes(32).toString("base64")}`);
     vi.stubEnv("SPOTIFY_CLIENT_ID", "mesh-test");
     vi.stubEnv("SPOTIFY_ACCOUNTS_URL", down.url);
@@ -232,7 +233,7 @@ describeEachDriver("an external service down: jobs retry later, requests never w
   });
 
   it("/welcome with the embeddings API hanging answers with tastePending and queues the re-embed", async () => {
-    configureService("embeddings", { timeoutMs: 150, failureThreshold: 2 });
+    configureService("embeddings", { timeoutMs: 500, failureThreshold: 2 });
     vi.stubEnv("SUPABASE_JWT_SECRET", "faults-external-secret-0123456789abcdef");
     vi.stubEnv("EMBEDDINGS_URL", down.url);
     vi.stubEnv("EMBEDDINGS_MODEL", "test-model");
