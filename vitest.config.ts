@@ -16,6 +16,8 @@ export default defineConfig({
   test: {
     // Two cores: two workers keep PGlite (single-threaded WASM) busy without thrashing.
     maxWorkers: 2,
+    // Every test starts with the external services' circuit breakers closed (lib/outbound).
+    setupFiles: ["tests/helpers/reset-breakers.ts"],
     projects: [
       {
         extends: true,

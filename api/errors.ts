@@ -48,6 +48,11 @@ export const errorCodes = {
     description:
       "The database is away, restarting or did not answer within the statement timeout: retry after Retry-After seconds.",
   },
+  service_unavailable: {
+    status: 503,
+    description:
+      "An external service this request needs (e.g. Spotify's token endpoint) is down, slow or failing fast behind its circuit breaker: retry after Retry-After seconds.",
+  },
   not_configured: { status: 503, description: "The feature needs server configuration it lacks (e.g. Spotify)." },
   no_recommendations: {
     status: 503,

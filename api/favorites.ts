@@ -180,7 +180,7 @@ export const operations = {
     responses: {
       303: { description: "Back to the favorites page.", headers: { location: "/favorites?spotify=queued|declined" } },
     },
-    errors: ["invalid_state", "invalid_code", "not_configured"],
+    errors: ["invalid_state", "invalid_code", "not_configured", "service_unavailable"],
   }),
   favoritesStatus: operation({
     method: "GET",

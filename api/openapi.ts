@@ -100,7 +100,7 @@ function requestBody(op: Operation): ZodOpenApiOperationObject["requestBody"] {
 const headerNotes: Partial<Record<number, Record<string, string>>> = {
   401: { "www-authenticate": 'Bearer realm="mesh" (bearer-token routes)' },
   429: { "retry-after": "Seconds until a request is allowed again." },
-  503: { "retry-after": "Seconds to wait (codes busy and database_unavailable)." },
+  503: { "retry-after": "Seconds to wait (codes busy, database_unavailable and service_unavailable)." },
 };
 
 function headers(notes: Record<string, string> | undefined): ZodOpenApiResponseObject["headers"] {

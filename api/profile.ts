@@ -90,6 +90,10 @@ const exampleProfile: ProfileResponse = {
 
 export const welcomeDoneResponse = z.object({
   slateSize: z.number().int().meta({ description: "People in the slate pre-warmed for the carousel." }),
+  tastePending: z.boolean().meta({
+    description:
+      "True when an external service (the embeddings API or the traits LLM) did not answer in time: the person's vectors are brought up to date by a queued job, and this slate was built from what they were before.",
+  }),
 });
 
 export const operations = {
@@ -120,6 +124,8 @@ export const operations = {
     path: "/api/v2/profile/welcome",
     summary: "Finish (or skip) onboarding: shown once, then the slate is pre-warmed",
     auth: "user",
-    responses: { 200: { description: "Done.", schema: welcomeDoneResponse, example: { slateSize: 50 } } },
+    responses: {
+      200: { description: "Done.", schema: welcomeDoneResponse, example: { slateSize: 50, tastePending: false } },
+    },
   }),
 };

@@ -68,7 +68,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
       const res = await postJson<EmbeddingsResponse>(
         endpoint(this.options.url, "embeddings"),
         { model: this.options.model, input: batch.map((h) => textOf.get(h)!), dimensions: TITLE_EMBEDDING_DIMS },
-        { apiKey: this.options.apiKey, baseDelayMs: this.options.baseDelayMs },
+        { service: "embeddings", apiKey: this.options.apiKey, baseDelayMs: this.options.baseDelayMs },
       );
       if (!Array.isArray(res.data) || res.data.length !== batch.length) {
         throw new Error(`embeddings: expected ${batch.length} vectors, got ${res.data?.length ?? "none"}`);

@@ -4,6 +4,10 @@ import type { ErrorBody } from "../../api/errors";
 import { DatabaseBusyError } from "../db/retry";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/unavailable";
 import { log } from "../log";
+import { ExternalServiceError } from "../outbound";
+
+/** Retry-After for an external service that named no wait of its own. */
+const SERVICE_RETRY_AFTER_SECONDS = 60;
 
 /** An error that maps to an HTTP status and a JSON body the caller can act on. */
 export class HttpError extends Error {
@@ -53,6 +57,13 @@ export function errorResponse(err: unknown): Response {
       },
     };
     return json(body, 503, { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
+  }
+  if (err instanceof ExternalServiceError) {
+    log.error("external service unavailable", err);
+    const body: ErrorBody = {
+      error: { code: "service_unavailable", message: `${err.service} is unavailable right now; try again shortly` },
+    };
+    return json(body, 503, { "retry-after": String(err.retryAfterSeconds ?? SERVICE_RETRY_AFTER_SECONDS) });
   }
   // Ours: log the error class and message only (never request bodies: they may be personal).
   const id = crypto.randomUUID();

@@ -1,6 +1,7 @@
 import type { Db } from "../db/types";
 import type { JobKind } from "./enqueue";
 import { log } from "../log";
+import { ExternalServiceError } from "../outbound";
 
 export interface QueuedJob {
   id: number;
@@ -73,6 +74,23 @@ export async function failJob(db: Db, job: QueuedJob, err: unknown): Promise<"qu
   return dead ? "dead" : "queued";
 }
 
+/**
+ * An external service was down or its breaker open: the job goes back to the queue for later, at
+ * the later of its back-off and the service's own Retry-After (or breaker cool-down), and is never
+ * dead-lettered for it (the service's outage is not the job's fault). Answers the seconds to wait.
+ */
+export async function deferJob(db: Db, job: QueuedJob, err: ExternalServiceError): Promise<number> {
+  const seconds = Math.max(backoffSeconds(job.attempts), err.retryAfterSeconds ?? 0);
+  await db.query(
+    `UPDATE jobs SET status = 'queued', last_error = $2, locked_at = NULL, updated_at = now(),
+       run_after = now() + make_interval(secs => $3),
+       max_attempts = greatest(max_attempts, attempts + 1)
+     WHERE id = $1`,
+    [job.id, `${err.service} unavailable, retrying in ${seconds} s: ${err.message}`.slice(0, 500), seconds],
+  );
+  return seconds;
+}
+
 export interface DrainResult {
   done: number;
   retried: number;
@@ -103,6 +121,12 @@ export async function drainQueue(
         await completeJob(db, job.id);
         result.done++;
       } catch (err) {
+        if (err instanceof ExternalServiceError) {
+          const seconds = await deferJob(db, job, err);
+          log.error(`job ${job.id} (${job.kind}): ${err.service} unavailable, retrying in ${seconds} s`, err);
+          result.retried++;
+          continue;
+        }
         const outcome = await failJob(db, job, err);
         log.error(
           `job ${job.id} (${job.kind}) failed on attempt ${job.attempts}, ${outcome === "dead" ? "dead-lettered" : "will retry"}`,

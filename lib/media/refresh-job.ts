@@ -1,6 +1,7 @@
 import type { BatchJob, BatchPhase } from "../jobs/batch";
 import { METADATA_FETCHER_VARIABLES } from "./fetchers";
-import { MetadataServiceError } from "./fetchers/http";
+import { log } from "../log";
+import { ExternalServiceError } from "../outbound";
 import type { FetchedMetadata, MediaRecord, MetadataFetcher, MetadataProvider } from "./fetchers/types";
 import {
   applyFetched,
@@ -57,8 +58,10 @@ function refreshPhase(fetchers: MetadataFetcher[], now: () => Date, stats: Media
           else count(stats, result);
         } catch (err) {
           // A failing service must not stall the catalogue: its titles stay stale for the next run.
-          if (!(err instanceof MetadataServiceError)) throw err;
+          // An open breaker fails fast, so one bad service costs at most its threshold of calls.
+          if (!(err instanceof ExternalServiceError)) throw err;
           stats.down[fetcher.provider] = err.message;
+          log.error(`media-refresh: ${err.message}; its titles stay stale and are asked again on the next run`);
           stats.failed++;
         }
       }

@@ -92,7 +92,7 @@ export class ChatTraitsProvider implements TraitsProvider {
           json_schema: { name: "traits", schema: traitsJsonSchema, strict: false },
         },
       },
-      { apiKey: this.options.apiKey, baseDelayMs: this.options.baseDelayMs },
+      { service: "llm", apiKey: this.options.apiKey, baseDelayMs: this.options.baseDelayMs },
     );
     const prompt = res.usage?.prompt_tokens ?? 0;
     const completion = res.usage?.completion_tokens ?? 0;

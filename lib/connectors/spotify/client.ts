@@ -1,3 +1,4 @@
+import { ExternalServiceError, serviceFetch } from "../../outbound";
 import type { SpotifyConfig } from "./config";
 import { refreshTokens, type TokenSet } from "./tokens";
 
@@ -11,13 +12,20 @@ export interface SpotifyClientOptions {
   maxWaitMs?: number;
 }
 
-export class SpotifyRateLimitedError extends Error {}
+/** Spotify asked for a longer wait than this sync will spend: the job comes back after it. */
+export class SpotifyRateLimitedError extends ExternalServiceError {
+  constructor(waitSeconds: number) {
+    super("Spotify", `asked us to wait ${waitSeconds} s`, waitSeconds);
+    this.name = "SpotifyRateLimitedError";
+  }
+}
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * A Web API client that behaves as Spotify asks: honours 429 Retry-After, retries 5xx with
  * exponential back-off, refreshes an expired access token once per 401, and follows paging.
+ * Every request goes through the `spotify-api` breaker and timeout (lib/outbound).
  */
 export class SpotifyClient {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -47,7 +55,16 @@ export class SpotifyClient {
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       this.requests++;
-      const res = await fetch(url, { headers: { authorization: `Bearer ${this.tokens.accessToken}` } });
+      let res: Response;
+      try {
+        res = await serviceFetch("spotify-api", url, {
+          headers: { authorization: `Bearer ${this.tokens.accessToken}` },
+        });
+      } catch (err) {
+        if (!(err instanceof ExternalServiceError) || !err.retryable || attempt >= this.maxRetries) throw err;
+        await this.sleep(500 * 2 ** attempt);
+        continue;
+      }
       if (res.ok) return (await res.json()) as T;
       await res.body?.cancel();
       if (res.status === 401 && !refreshed) {
@@ -55,10 +72,13 @@ export class SpotifyClient {
         await this.refresh();
         continue;
       }
+      if (attempt >= this.maxRetries && (res.status === 429 || res.status >= 500)) {
+        throw new ExternalServiceError("Spotify", `answered ${res.status} after ${attempt + 1} tries`);
+      }
       if (attempt >= this.maxRetries) throw new Error(`Spotify answered ${res.status} after ${attempt + 1} tries`);
       if (res.status === 429) {
         const wait = Math.max(1, Number(res.headers.get("retry-after") ?? "1")) * 1000;
-        if (wait > this.maxWaitMs) throw new SpotifyRateLimitedError(`Spotify asked us to wait ${wait / 1000} s`);
+        if (wait > this.maxWaitMs) throw new SpotifyRateLimitedError(wait / 1000);
         await this.sleep(wait);
         continue;
       }

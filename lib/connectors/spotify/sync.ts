@@ -3,6 +3,7 @@ import type { KeyRing } from "../../crypto/secret-box";
 import { resolveAndWrite, writeFavorites } from "../../favorites/save";
 import { queueUserReembed } from "../../jobs/enqueue";
 import { log } from "../../log";
+import { ExternalServiceError } from "../../outbound";
 import { connectorsAllowed, settleConnectorStatus } from "../consent";
 import { SpotifyClient, type SpotifyClientOptions } from "./client";
 import type { SpotifyConfig } from "./config";
@@ -94,6 +95,9 @@ export async function syncSpotifyUser(
          WHERE user_id = $1 AND service = 'spotify'`,
         [userId, err.message],
       );
+    } else if (err instanceof ExternalServiceError) {
+      // Spotify is down or slow, not the person's account: the queue brings the sync back later.
+      await setStatus(db, userId, "queued", `Spotify is unavailable right now; the sync retries later`);
     } else {
       await setStatus(db, userId, "failed", `sync failed, will retry: ${(err as Error).message}`);
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ExternalServiceError, serviceFetch } from "../../outbound";
 import type { SpotifyConfig } from "./config";
 
 export const tokenSetSchema = z.object({
@@ -30,7 +31,8 @@ async function tokenRequest(
   form: Record<string, string>,
   previous?: TokenSet,
 ): Promise<TokenSet> {
-  const res = await fetch(`${config.accountsUrl}/api/token`, {
+  // Through the `spotify-accounts` breaker and timeout: the callback route waits on this one.
+  const res = await serviceFetch("spotify-accounts", `${config.accountsUrl}/api/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ ...form, client_id: config.clientId }),
@@ -38,6 +40,14 @@ async function tokenRequest(
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (res.status === 400 && body.error === "invalid_grant") {
     throw new SpotifyRevokedError(String(body.error_description ?? "invalid_grant"));
+  }
+  if (res.status === 429 || res.status >= 500) {
+    const seconds = Number(res.headers.get("retry-after"));
+    throw new ExternalServiceError(
+      "Spotify accounts",
+      `token endpoint answered ${res.status}`,
+      Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined,
+    );
   }
   if (!res.ok) throw new Error(`Spotify token endpoint answered ${res.status}`);
   const parsed = tokenResponse.parse(body);

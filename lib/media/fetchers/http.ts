@@ -1,10 +1,10 @@
+import { ExternalServiceError, serviceFetch, serviceName, type ServiceId } from "../../outbound";
+
 /** A metadata service kept failing (5xx, 429 past our patience, a refused key): try again later. */
-export class MetadataServiceError extends Error {
-  constructor(
-    readonly service: string,
-    message: string,
-  ) {
-    super(`${service}: ${message}`);
+export class MetadataServiceError extends ExternalServiceError {
+  constructor(service: string, message: string, retryAfterSeconds?: number) {
+    super(service, message, retryAfterSeconds);
+    this.name = "MetadataServiceError";
   }
 }
 
@@ -18,7 +18,6 @@ export interface MetadataHttpOptions {
   maxRetries?: number;
   /** Longest Retry-After we honour; past it the service is treated as down for this run. */
   maxWaitMs?: number;
-  timeoutMs?: number;
   headers?: Record<string, string>;
 }
 
@@ -36,7 +35,8 @@ function retryAfterMs(value: string | null, now: number): number | null {
 /**
  * GETs JSON from one metadata service the way public APIs ask to be called: never faster than
  * `minIntervalMs`, waiting out a 429's Retry-After, retrying 5xx and network failures with
- * exponential back-off. A 404 answers null ("not found" is an answer, not a failure).
+ * exponential back-off. A 404 answers null ("not found" is an answer, not a failure). Every call
+ * goes through the service's breaker and timeout (lib/outbound): an open breaker fails at once.
  */
 export class MetadataHttpClient {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -44,10 +44,13 @@ export class MetadataHttpClient {
   private lastRequestAt: number | null = null;
   requests = 0;
 
+  private readonly service: string;
+
   constructor(
-    private readonly service: string,
+    private readonly serviceId: ServiceId,
     private readonly options: MetadataHttpOptions = {},
   ) {
+    this.service = serviceName(serviceId);
     this.sleep = options.sleep ?? defaultSleep;
     this.now = options.now ?? Date.now;
   }
@@ -70,11 +73,11 @@ export class MetadataHttpClient {
       this.requests++;
       let res: Response | null = null;
       try {
-        res = await fetch(url, {
+        res = await serviceFetch(this.serviceId, url, {
           headers: { accept: "application/json", ...this.options.headers, ...headers },
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
         });
       } catch (err) {
+        if (err instanceof ExternalServiceError && !err.retryable) throw err;
         if (attempt >= maxRetries) {
           throw new MetadataServiceError(this.service, `${path} unreachable: ${(err as Error).message}`);
         }
@@ -89,7 +92,9 @@ export class MetadataHttpClient {
       }
       const asked = res ? retryAfterMs(res.headers.get("retry-after"), this.now()) : null;
       const wait = asked ?? 500 * 2 ** attempt;
-      if (wait > maxWaitMs) throw new MetadataServiceError(this.service, `asked us to wait ${wait / 1000} s`);
+      if (wait > maxWaitMs) {
+        throw new MetadataServiceError(this.service, `asked us to wait ${wait / 1000} s`, Math.ceil(wait / 1000));
+      }
       await this.sleep(wait);
     }
   }

@@ -83,7 +83,7 @@ export class MusicBrainzFetcher implements MetadataFetcher {
     private readonly config: MusicBrainzConfig,
     options: MetadataHttpOptions = {},
   ) {
-    this.http = new MetadataHttpClient("MusicBrainz", {
+    this.http = new MetadataHttpClient("musicbrainz", {
       ...options,
       minIntervalMs: Math.max(options.minIntervalMs ?? 0, MUSICBRAINZ_MIN_INTERVAL_MS),
       headers: { ...options.headers, "user-agent": config.userAgent },

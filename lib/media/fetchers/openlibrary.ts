@@ -82,7 +82,7 @@ export class OpenLibraryFetcher implements MetadataFetcher {
     private readonly config: OpenLibraryConfig,
     options: MetadataHttpOptions = {},
   ) {
-    this.http = new MetadataHttpClient("Open Library", options);
+    this.http = new MetadataHttpClient("openlibrary", options);
   }
 
   lookupKey(record: MediaRecord): string | null {

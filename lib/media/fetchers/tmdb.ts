@@ -61,7 +61,7 @@ export class TmdbFetcher implements MetadataFetcher {
     private readonly config: TmdbConfig,
     options: MetadataHttpOptions = {},
   ) {
-    this.http = new MetadataHttpClient("TMDb", options);
+    this.http = new MetadataHttpClient("tmdb", options);
   }
 
   lookupKey(record: MediaRecord): string | null {
