@@ -565,6 +565,7 @@ async function feeds(scale: Scale): Promise<void> {
     ]),
     notes: [
       "lib/streams/feed/feed.ts as POST /v1/scenarios/home_feed and category_feed run it: the viewer's watched creators, their neighbours in the 'streams' item model, one statement for stage 1 (~200 live candidates), the ranker, caps, and 30 impressions written. In process, one connection, one request at a time.",
+      "The 200 viewers are the same in every run (md5 order): a run on reused data reads pages the earlier run warmed, so its uncached figures are lower than a first run's (git history of this file keeps each run).",
       "Cached: the same viewers asked again within the cache's lifetime (the home feed cache, lib/streams/feed/cache.ts): the remembered list is read, checked against the viewer's follow/preference version and stream ends, and its impressions logged under a fresh request id.",
       `Data: the HOMETOWN bench's streams and viewers (30% live, Pareto viewer counts), watch events over 20 days from a neighbourhood of streams per viewer, every second viewer following 3 creators; then the stream-feeds batch. ${results.map((r) => `${r.driver}: ${r.watchesPerViewer ?? 12} watch events per viewer, ${r.batchSeconds === null ? "data reused" : `follows, watches and batch ${Math.round(r.batchSeconds)} s`}, ${r.meanItems} streams per home feed${r.cachedSameShare === undefined ? "" : `, cached answer equal to the uncached one for ${r.cachedSameShare * 100}% of viewers`}`).join("; ")}.`,
     ],
