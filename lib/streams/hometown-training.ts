@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/types";
 import type { BatchPhase } from "../jobs/batch";
 import { fitPairwise, pairAccuracy, type PreferencePair } from "../items/pairwise";
-import { WATCH_DAYS } from "./feed/candidates";
+import { WATCH_DAYS, WATCHED_STREAM_JOIN } from "./feed/candidates";
 import { MIN_WATCH_MS } from "./feed/training-data";
 import { splitByRequest } from "./feed/training";
 import { HOMETOWN_LEARNED_FEATURES, learnedFeatures } from "./hometown-learned";
@@ -25,27 +25,33 @@ interface ExampleRow {
 
 /**
  * Viewer-stream examples from watch events of the past WATCH_DAYS: a stream the viewer watched for
- * at least MIN_WATCH_MS is a positive; streams others watched (the most watched NEGATIVE_POOL) that
- * the viewer did not are negatives. Features as HOMETOWN computes them at serving time, from the
- * viewer's profile and preferences now (proximity 0 with `location` off or no location). People
- * with `behaviour` off are never examples.
+ * at least MIN_WATCH_MS is a positive; up to NEGATIVES_PER_VIEWER streams others watched (drawn
+ * by a hash of the viewer from the most watched NEGATIVE_POOL) that the viewer did not are
+ * negatives. Set-based throughout (no per-viewer subquery). Features as HOMETOWN computes them at
+ * serving time, from the viewer's profile and preferences now (proximity 0 with `location` off or
+ * no location). People with `behaviour` off are never examples.
  */
 async function loadExamples(db: Queryable, now: Date): Promise<ExampleRow[]> {
   return db.query<ExampleRow>(
     `WITH watched AS (
-       SELECT e.user_id, e.target_id AS stream_id, sum(greatest(e.value, 0)) AS ms
-       FROM events e
+       SELECT e.user_id, s.id AS stream_id, sum(greatest(e.value, 0)) AS ms
+       FROM events e ${WATCHED_STREAM_JOIN}
        WHERE e.kind = 'watch' AND e.target_type = 'stream' AND e.user_id IS NOT NULL
          AND e.created_at > $1::timestamptz - make_interval(days => ${WATCH_DAYS}) AND NOT behaviour_off(e.user_id)
        GROUP BY 1, 2),
-     pos AS (SELECT user_id, stream_id FROM watched WHERE ms >= $2 ORDER BY md5(user_id::text || stream_id) LIMIT $3),
-     pool AS (SELECT stream_id FROM watched GROUP BY 1 ORDER BY count(*) DESC, stream_id LIMIT $4),
+     pos AS (SELECT user_id, stream_id FROM watched WHERE ms >= $2 ORDER BY md5(user_id::text || stream_id::text) LIMIT $3),
+     pool AS (SELECT stream_id, row_number() OVER (ORDER BY count(*) DESC, stream_id) AS n
+              FROM watched GROUP BY 1 ORDER BY count(*) DESC, stream_id LIMIT $4),
+     drawn AS (
+       SELECT DISTINCT v.user_id, p.stream_id
+       FROM (SELECT DISTINCT user_id FROM pos) v CROSS JOIN generate_series(0, 2 * $5::int - 1) k
+       JOIN pool p ON p.n = 1 + (abs(hashtext(v.user_id::text)::bigint) + k * 7919) % (SELECT count(*) FROM pool)),
      neg AS (
-       SELECT v.user_id, n.stream_id FROM (SELECT DISTINCT user_id FROM pos) v
-       CROSS JOIN LATERAL (
-         SELECT pool.stream_id FROM pool
-         WHERE NOT EXISTS (SELECT 1 FROM watched w WHERE w.user_id = v.user_id AND w.stream_id = pool.stream_id AND w.ms >= $2)
-         ORDER BY md5(v.user_id::text || pool.stream_id) LIMIT $5) n),
+       SELECT user_id, stream_id FROM (
+         SELECT d.user_id, d.stream_id, row_number() OVER (PARTITION BY d.user_id ORDER BY md5(d.user_id::text || d.stream_id::text)) AS r
+         FROM drawn d LEFT JOIN watched w ON w.user_id = d.user_id AND w.stream_id = d.stream_id AND w.ms >= $2
+         WHERE w.user_id IS NULL) x
+       WHERE r <= $5),
      ex AS (SELECT user_id, stream_id, 1 AS label FROM pos UNION ALL SELECT user_id, stream_id, 0 FROM neg)
      SELECT ex.user_id::text AS user_id, ex.label,
        CASE WHEN p.lat IS NULL OR p.lon IS NULL OR EXISTS (SELECT 1 FROM privacy_settings ps WHERE ps.user_id = ex.user_id
@@ -53,7 +59,7 @@ async function loadExamples(db: Queryable, now: Date): Promise<ExampleRow[]> {
             ELSE 1 / (1 + earth_distance(ll_to_earth(s.lat, s.lon), ll_to_earth(p.lat, p.lon)) / 1000) END::float8 AS proximity,
        s.quality_score::float8 AS quality, s.language = p.locale AS language,
        coalesce(s.category = ANY (sp.categories), false) AS category, s.viewer_count
-     FROM ex JOIN streams s ON s.id::text = ex.stream_id JOIN profiles p ON p.user_id = ex.user_id
+     FROM ex JOIN streams s ON s.id = ex.stream_id JOIN profiles p ON p.user_id = ex.user_id
      LEFT JOIN stream_preferences sp ON sp.user_id = ex.user_id`,
     [now, MIN_WATCH_MS, MAX_POSITIVES, NEGATIVE_POOL, NEGATIVES_PER_VIEWER],
   );
