@@ -103,7 +103,8 @@ export const operations = {
     summary: "HOMETOWN: live streams near the caller, ranked by proximity, quality and preference",
     description:
       "Score = 1/(1+distance_km) × local preference strength + 0.5 × quality + 0.3 (language match) + 0.2 " +
-      "(preferred category), each term a reason. Only live streams; mature ones only when allowed. With the " +
+      "(preferred category), plus, once the daily batch has trained one from watch events, a learned term " +
+      "0.5 × σ(w·x) (its reason names the model; until then a reason says the term is off); each term a reason. Only live streams; mature ones only when allowed. With the " +
       "`location` switch off (or no location on the profile) no location is used: the most watched live streams " +
       "in the caller's language, and every reason says so.",
     auth: "user",
@@ -130,6 +131,7 @@ export const operations = {
                 "Stream quality 0.8 (+0.4)",
                 "In your language, es (+0.3)",
                 "A category you like: music (+0.2)",
+                "Learned term off: no model trained from watch events yet",
               ],
             },
           ],
@@ -142,7 +144,7 @@ export const operations = {
     method: "POST",
     path: "/v1/scenarios/home_feed",
     summary: "Home feed: live streams picked for the caller (two-stage: candidates, then a learned ranker)",
-    description: `${feedDescription} and 30% per category, one exploration slot. Only live streams; mature ones only when allowed. Impressions are logged under request_id.`,
+    description: `${feedDescription} and 30% per category, one exploration slot. Only live streams; mature ones only when allowed. Impressions are logged under request_id. The same list may be served again for up to 60 s while the caller's follows, stream preferences and blocks, the ranker and the shown streams' liveness are unchanged, with a fresh request_id (its impressions logged as cached).`,
     auth: "user",
     body: homeFeedBody,
     bodyExample: { user_id: viewer, ctx_timestamp: "2026-12-02T20:15:00Z", ctx_device: "web", ctx_locale: "en-GB" },

@@ -2,6 +2,7 @@ import type { Db } from "../lib/db/types";
 import { runBatch } from "../lib/jobs/batch";
 import { batchJob } from "../lib/job-registry/batch-jobs";
 import { defaultJobContext } from "../lib/job-registry/job-context";
+import { forgetHomeFeeds } from "../lib/streams/feed/cache";
 import { streamFeed } from "../lib/streams/feed/feed";
 import { loadStreamsBench } from "./hometown";
 import { summarise, timed, type Latency } from "./lib/stats";
@@ -16,12 +17,16 @@ export interface FeedsBenchResult {
   batchSeconds: number | null;
   /** POST /v1/scenarios/home_feed's work (lib/streams/feed), no cache. */
   homeMs: Latency;
+  /** The same viewers again within the home feed cache's lifetime (absent before the cache existed). */
+  cachedHomeMs?: Latency;
   categoryMs: Latency;
+  watchesPerViewer?: number;
+  /** Share of cached answers equal to the uncached one just before (a cache hit). */
+  cachedSameShare?: number;
   meanItems: number;
 }
 
-/** Watch events per viewer (over the past 20 days) and followed creators per second viewer. */
-const WATCHES = 12;
+/** Followed creators per second viewer. */
 const FOLLOWS = 3;
 
 /**
@@ -29,9 +34,9 @@ const FOLLOWS = 3;
  * watches drawn from a neighbourhood of streams shared with viewers of the same residue, so the
  * item model has structure), then the stream-feeds batch. Reused when the same sizes were loaded.
  */
-async function loadFeedData(db: Db, streams: number, viewers: number): Promise<number | null> {
+async function loadFeedData(db: Db, streams: number, viewers: number, watches: number): Promise<number | null> {
   const reloaded = (await loadStreamsBench(db, streams, viewers)) !== null;
-  const marker = `feeds-bench ${streams} ${viewers}`;
+  const marker = `feeds-bench ${streams} ${viewers}${watches === 12 ? "" : ` ${watches}`}`;
   const [m] = await db.query<{ c: string | null }>(
     `SELECT obj_description('public.follows'::regclass, 'pg_class') AS c`,
   );
@@ -48,7 +53,7 @@ async function loadFeedData(db: Db, streams: number, viewers: number): Promise<n
       WHERE v.n % 2 = 0 AND s.creator_id <> v.user_id ON CONFLICT DO NOTHING;
     INSERT INTO events (user_id, kind, target_type, target_id, value, created_at)
       SELECT v.user_id, 'watch', 'stream', s.id::text, (1 + 40 * random()) * 60000, now() - random() * interval '20 days'
-      FROM bench_v v CROSS JOIN generate_series(1, ${WATCHES}) k
+      FROM bench_v v CROSS JOIN generate_series(1, ${watches}) k
       JOIN bench_s s ON s.n = 1 + ((v.n % 500) * 1013 + k * 977 + (v.n * k) % 7) % ${streams};
     DROP TABLE bench_s; DROP TABLE bench_v;`);
   await db.exec(db.kind === "pglite" ? "ANALYZE events; ANALYZE follows" : "VACUUM ANALYZE follows");
@@ -59,9 +64,9 @@ async function loadFeedData(db: Db, streams: number, viewers: number): Promise<n
 
 export async function runFeedsBench(
   db: Db,
-  options: { streams: number; viewers: number; requests: number },
+  options: { streams: number; viewers: number; watches: number; requests: number },
 ): Promise<FeedsBenchResult> {
-  const batchSeconds = await loadFeedData(db, options.streams, options.viewers);
+  const batchSeconds = await loadFeedData(db, options.streams, options.viewers, options.watches);
   const [counts] = await db.query<{ streams: number; live: number; viewers: number; watches: number; follows: number }>(
     `SELECT (SELECT count(*)::int FROM streams) AS streams, (SELECT count(*)::int FROM streams WHERE ended_at IS NULL) AS live,
             (SELECT count(*)::int FROM profiles) AS viewers, (SELECT count(*)::int FROM follows) AS follows,
@@ -73,12 +78,19 @@ export async function runFeedsBench(
   );
   const feed = (id: string, category: string | null) => streamFeed(db, id, { user_id: id, category_id: category });
   for (const v of sample.slice(0, 5)) await feed(v.id, null);
+  forgetHomeFeeds();
+  // Each viewer's home feed uncached (nothing remembered), then at once again (from the cache).
   const home: number[] = [];
+  const cached: number[] = [];
   let items = 0;
+  let same = 0;
   for (const v of sample) {
     const [r, ms] = await timed(() => feed(v.id, null));
     home.push(ms);
     items += r.streams.length;
+    const [again, cachedMs] = await timed(() => feed(v.id, null));
+    cached.push(cachedMs);
+    if (JSON.stringify(again.streams) === JSON.stringify(r.streams)) same++;
   }
   const category: number[] = [];
   for (const v of sample.slice(0, Math.ceil(sample.length / 2)))
@@ -92,7 +104,10 @@ export async function runFeedsBench(
     follows: counts.follows,
     batchSeconds,
     homeMs: summarise(home),
+    cachedHomeMs: summarise(cached),
+    cachedSameShare: Math.round((same / Math.max(1, sample.length)) * 1000) / 1000,
     categoryMs: summarise(category),
+    watchesPerViewer: options.watches,
     meanItems: Math.round((items / Math.max(1, sample.length)) * 10) / 10,
   };
 }

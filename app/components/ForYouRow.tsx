@@ -5,13 +5,15 @@ import type { FeedResponse } from "@/api/client";
 import { CategoryChips } from "./CategoryChips";
 import { useLocale } from "./locale";
 import { useSession } from "./session";
-import { cardStyle, noticeStyle } from "./styles";
+import { cardStyle, noticeStyle, secondaryButtonStyle } from "./styles";
+import { useStreamWatch } from "./use-stream-watch";
 
 type Load = { state: "loading" } | { state: "ready"; feed: FeedResponse } | { state: "error"; message: string };
 
 /**
  * "For you": the home feed (POST /v1/scenarios/home_feed) with each stream's reason; a category
- * chip asks for that category's feed (category_feed), "All" for the home feed again.
+ * chip asks for that category's feed (category_feed), "All" for the home feed again. Watching a
+ * stream sends a watch event carrying the feed's request id, so its watch time labels the ranker.
  */
 export function ForYouRow() {
   const { t } = useLocale();
@@ -20,6 +22,7 @@ export function ForYouRow() {
   const [category, setCategory] = useState<string | null>(null);
   const [categories, setCategories] = useState<string[]>([]);
   const userId = session?.userId;
+  const { watching, toggle } = useStreamWatch(api, "for-you");
 
   useEffect(() => {
     if (!userId) return;
@@ -57,6 +60,7 @@ export function ForYouRow() {
           <li
             key={s.stream_id}
             data-testid="for-you-card"
+            data-stream-id={s.stream_id}
             data-category={s.category}
             style={{ ...cardStyle, minWidth: 220 }}
           >
@@ -67,6 +71,15 @@ export function ForYouRow() {
             <p data-testid="for-you-reason" style={{ margin: 0 }}>
               {s.reason}
             </p>
+            <button
+              type="button"
+              data-testid="watch"
+              aria-pressed={watching === s.stream_id}
+              onClick={() => toggle(s.stream_id, feed?.request_id)}
+              style={secondaryButtonStyle}
+            >
+              {watching === s.stream_id ? t("live.stopWatching") : t("live.watch")}
+            </button>
           </li>
         ))}
       </ul>

@@ -6,11 +6,12 @@ import { CategoryChips } from "./CategoryChips";
 import { useLocale } from "./locale";
 import { useSession } from "./session";
 import { cardStyle, noticeStyle, secondaryButtonStyle } from "./styles";
+import { useStreamWatch } from "./use-stream-watch";
 
 type Stream = HometownResponse["streams"][number];
 type Load = { state: "loading" } | { state: "ready"; streams: Stream[] } | { state: "error"; message: string };
 
-/** HOMETOWN's row: live streams near the viewer with their reasons, category chips and Follow. */
+/** HOMETOWN's row: live streams near the viewer with their reasons, category chips, Follow and Watch. */
 export function NearYouRow() {
   const { t } = useLocale();
   const { api, session } = useSession();
@@ -18,6 +19,8 @@ export function NearYouRow() {
   const [category, setCategory] = useState<string | null>(null);
   const [followed, setFollowed] = useState<Set<string>>(new Set());
   const userId = session?.userId;
+  // HOMETOWN's answer has no request id: its watches carry the surface only.
+  const { watching, toggle } = useStreamWatch(api, "near-you");
 
   useEffect(() => {
     if (!userId) return;
@@ -77,6 +80,15 @@ export function NearYouRow() {
               style={secondaryButtonStyle}
             >
               {followed.has(s.creator_id) ? t("live.following") : t("live.follow")}
+            </button>{" "}
+            <button
+              type="button"
+              data-testid="watch"
+              aria-pressed={watching === s.stream_id}
+              onClick={() => toggle(s.stream_id)}
+              style={secondaryButtonStyle}
+            >
+              {watching === s.stream_id ? t("live.stopWatching") : t("live.watch")}
             </button>
           </li>
         ))}

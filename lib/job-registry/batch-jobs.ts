@@ -21,6 +21,7 @@ import { traitsPhase } from "../traits/batch-phase";
 import { productListsPhase, productModelPhase } from "../products/batch-phases";
 import { productMetricsPhase } from "../products/metrics";
 import { feedRankerPhase, streamModelPhase } from "../streams/feed/batch-phases";
+import { hometownModelPhase } from "../streams/hometown-training";
 import { dwellAverageRefreshPhase, eventsMaintainPhase } from "../events/aggregates-job";
 
 export { BATCH_JOB_NAMES, isBatchJobName, type BatchJobName } from "../jobs/names";
@@ -83,8 +84,12 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: BatchJobO
       // The past week's share of discoverable people shown at least once (counts only).
       return { name, chunkSize: 1, phases: [coverageReportPhase(ctx.now)] };
     case "stream-feeds":
-      // The 'streams' item model over watch events, then the feed's ranker from watch time.
-      return { name, chunkSize: 1, phases: [streamModelPhase(ctx.now), feedRankerPhase(ctx.now)] };
+      // The 'streams' item model over watch events, the feed's ranker from watch time, HOMETOWN's learned term.
+      return {
+        name,
+        chunkSize: 1,
+        phases: [streamModelPhase(ctx.now), feedRankerPhase(ctx.now), hometownModelPhase(ctx.now)],
+      };
     case "media-refresh":
       // The services the environment enables; offline the job says so and does nothing.
       return mediaRefreshJob(metadataFetchersFromEnv(), ctx.now);

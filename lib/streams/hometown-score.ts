@@ -1,8 +1,11 @@
+import { learnedFeatures, learnedTerm, type HometownModel } from "./hometown-learned";
+
 /**
  * HOMETOWN's score, as seed 003 writes it: a proximity boost `1 / (1 + distance_km)` times the
  * viewer's local-preference strength, plus a base score (quality + language match + category
- * preference). Each term is one reason, so the list says exactly how the score was made. Planned:
- * the seed's optional learned term (logistic regression on viewer-stream events).
+ * preference), plus the optional learned term (a logistic model on viewer-stream watch events,
+ * lib/streams/hometown-learned.ts) when one is trained. Each term is one reason, so the list says
+ * exactly how the score was made (and that the learned term is off when it is).
  */
 export const BASE_WEIGHTS = { quality: 0.5, language: 0.3, category: 0.2 } as const;
 
@@ -26,7 +29,11 @@ export interface Viewer {
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function scoreStream(s: ScoredInput, v: Viewer): { score: number; reasons: string[] } {
+export function scoreStream(
+  s: ScoredInput,
+  v: Viewer,
+  model: HometownModel | null = null,
+): { score: number; reasons: string[] } {
   const reasons: string[] = [];
   let score = 0;
   if (s.distanceKm !== null && v.fallback === null) {
@@ -50,6 +57,20 @@ export function scoreStream(s: ScoredInput, v: Viewer): { score: number; reasons
   if (v.categories.includes(s.category)) {
     score += BASE_WEIGHTS.category;
     reasons.push(`A category you like: ${s.category} (+${BASE_WEIGHTS.category})`);
+  }
+  if (model) {
+    const x = learnedFeatures({
+      proximity: s.distanceKm !== null && v.fallback === null ? 1 / (1 + s.distanceKm) : 0,
+      quality: s.qualityScore,
+      language: s.language === v.language,
+      category: v.categories.includes(s.category),
+      viewerCount: s.viewerCount,
+    });
+    const term = learnedTerm(model, x);
+    score += term;
+    reasons.push(`Learned from watches (${model.version}): +${r3(term)}`);
+  } else {
+    reasons.push("Learned term off: no model trained from watch events yet");
   }
   return { score: Math.round(score * 1e6) / 1e6, reasons };
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db/types";
 import { HttpError } from "../http/errors";
+import { activeHometownModel } from "./hometown-learned";
 import { scoreStream, type Viewer } from "./hometown-score";
 import { getStreamPreferences } from "./preferences";
 
@@ -86,7 +87,8 @@ const POPULAR_SQL = `WITH cand AS (
  * language and each preferred category; then every candidate is scored
  * (lib/streams/hometown-score.ts). With `location` off, or no location on the profile, no position
  * is read at all: the most watched live streams in the viewer's language, scored by the base
- * terms, each reason saying so. Mature streams only for viewers who allowed them.
+ * terms, each reason saying so. Mature streams only for viewers who allowed them. The learned term
+ * joins when the stream-feeds batch has trained a model (lib/streams/hometown-learned.ts).
  */
 export async function hometown(
   db: Db,
@@ -123,11 +125,13 @@ export async function hometown(
         prefs.categories,
       ])
     : await db.query<CandidateRow>(POPULAR_SQL, [viewerId, prefs.matureAllowed, HOMETOWN_POOL, row.locale]);
+  const model = await activeHometownModel(db);
   const scored = candidates.map((c) => {
     const distanceKm = c.distance_km === null ? null : Number(c.distance_km);
     const { score, reasons } = scoreStream(
       { ...c, qualityScore: Number(c.quality_score), viewerCount: c.viewer_count, distanceKm },
       viewer,
+      model,
     );
     return {
       stream_id: c.id,

@@ -246,6 +246,29 @@ describe.runIf(enabled)("the pages, in a real browser against the built app", ()
     await expect.poll(() => forYou.count(), POLL).toBeGreaterThan(0);
     await expect(page.getByTestId("for-you-model").textContent()).resolves.toContain("feed-default-v1");
     await expect(forYou.first().getByTestId("for-you-reason").textContent()).resolves.toMatch(/\w/);
+    // Watching a For you stream sends a watch event carrying the feed's request id (a ranker label).
+    const watched = (await forYou.first().getAttribute("data-stream-id"))!;
+    const requestId = await page
+      .getByTestId("for-you-row")
+      .locator("ul[data-request-id]")
+      .getAttribute("data-request-id");
+    await forYou.first().getByTestId("watch").click();
+    await forYou.first().getByTestId("watch").click();
+    const bearer = await token();
+    const watchRequestIds = () =>
+      page.evaluate(
+        async ({ authorization, id }) => {
+          const res = await fetch("/api/v2/privacy/export", { headers: { authorization } });
+          const doc = (await res.json()) as {
+            tables: { events: { kind: string; target_id: string; payload: { context?: { requestId?: string } } }[] };
+          };
+          return doc.tables.events
+            .filter((e) => e.kind === "watch" && e.target_id === id)
+            .map((e) => e.payload.context?.requestId);
+        },
+        { authorization: `Bearer ${bearer}`, id: watched },
+      );
+    await expect.poll(watchRequestIds, POLL).toEqual([requestId]);
     const forYouChip = page.getByTestId("for-you-chip").nth(1);
     const forYouCategory = (await forYouChip.textContent())!;
     await forYouChip.click();

@@ -136,4 +136,31 @@ describeEachDriver("home and category feeds", (ctx) => {
     const shown = named(after);
     expect(shown.indexOf("gSmall")).toBeLessThan(shown.indexOf("gBig"));
   });
+
+  it("serves the home feed again from its cache under a fresh request id; a follow or a stream's end rebuilds it", async () => {
+    const cachedFlags = async (feed: Feed) =>
+      (
+        await ctx.db.query<{ cached: string }>(
+          `SELECT DISTINCT payload ->> 'cached' AS cached FROM events WHERE kind = 'impression' AND payload ->> 'requestId' = $1`,
+          [feed.request_id],
+        )
+      ).map((r) => r.cached);
+    const first = await home("fresh");
+    const again = await home("fresh");
+    expect(again.request_id).not.toBe(first.request_id);
+    expect(again.streams).toEqual(first.streams);
+    expect(await cachedFlags(first)).toEqual(["false"]);
+    expect(await cachedFlags(again)).toEqual(["true"]);
+    // A follow changes the feed at once: built afresh, the followed creator's stream says so.
+    expect((await call(followRoute, "fresh", "POST", { creatorId: people.low.id })).status).toBe(201);
+    const followed = await home("fresh");
+    expect(await cachedFlags(followed)).toEqual(["false"]);
+    expect(followed.streams.find((s) => s.stream_id === ids.gLow)?.reason).toMatch(/^From a creator you follow/);
+    // A shown stream that ends is never served from the cache.
+    expect(await cachedFlags(await home("fresh"))).toEqual(["true"]);
+    await putStream("low", "gLow", { title: "Low", category: "gaming", viewerCount: 50, live: false });
+    const ended = await home("fresh");
+    expect(await cachedFlags(ended)).toEqual(["false"]);
+    expect(named(ended)).not.toContain("gLow");
+  });
 });

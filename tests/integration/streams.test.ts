@@ -7,6 +7,9 @@ import { GET as followsRoute, POST as followRoute } from "../../app/api/v2/follo
 import { PUT as prefsRoute } from "../../app/api/v2/profile/stream-preferences/route";
 import { PUT as streamRoute } from "../../app/api/v2/streams/[id]/route";
 import { signAccessToken } from "../../lib/auth/tokens";
+import { runBatch } from "../../lib/jobs/batch";
+import { batchJob } from "../../lib/job-registry/batch-jobs";
+import { defaultJobContext } from "../../lib/job-registry/job-context";
 import { deleteUserData } from "../../lib/privacy/delete";
 import { exportUserData } from "../../lib/privacy/export";
 import { BASE_WEIGHTS } from "../../lib/streams/hometown-score";
@@ -217,5 +220,48 @@ describeEachDriver("live streams and HOMETOWN", (ctx) => {
     const text = plan.map((r) => Object.values(r)[0]).join("\n");
     expect(text).toMatch(/Index Scan using streams_live_earth_idx/);
     expect(text).not.toMatch(/Seq Scan on streams/);
+  });
+
+  it("adds the learned term once watch events train it: watched kinds of streams move up, the reason names it", async () => {
+    for (const name of ["learner", "w1", "w2", "w3", "w4", "w5", "w6"]) {
+      const id = await createUser(ctx.db, { displayName: name });
+      people[name] = { id, token: await signAccessToken(id) };
+    }
+    await ctx.db.query(
+      `UPDATE profiles SET lat = 40.42, lon = -3.70, city = 'Madrid, ES', locale = 'es' WHERE user_id = $1`,
+      [people.learner.id],
+    );
+    await call(prefsRoute, "learner", "PUT", { categories: [], localStrength: 0 });
+    const art = { language: "es", live: true, category: "art", city: "Madrid, ES" };
+    await putStream("madrid", "calm", { ...art, title: "Calm", qualityScore: 0.7, viewerCount: 3 });
+    await putStream("madrid", "crowd", { ...art, title: "Crowd", qualityScore: 0.6, viewerCount: 5000 });
+    const order = async () => named(await near("learner", 50)).filter((n) => n === "calm" || n === "crowd");
+    const before = await near("learner", 50);
+    expect(await order()).toEqual(["calm", "crowd"]);
+    expect(before.every((s) => s.reasons.includes("Learned term off: no model trained from watch events yet"))).toBe(
+      true,
+    );
+    // Six people watch big (ended) streams for five minutes and skip small ones after five seconds.
+    const watches: [string, string, number][] = [];
+    for (const [i, viewers] of [4000, 6000, 8000, 2, 4, 6].entries()) {
+      await putStream("tokyo", `past${i}`, {
+        ...art,
+        title: `Past ${i}`,
+        live: false,
+        qualityScore: 0.5,
+        viewerCount: viewers,
+      });
+      for (const w of ["w1", "w2", "w3", "w4", "w5", "w6"])
+        watches.push([w, `past${i}`, viewers > 100 ? 300_000 : 5_000]);
+    }
+    for (const [w, stream, ms] of watches)
+      await ctx.db.query(
+        `INSERT INTO events (user_id, event_id, kind, target_type, target_id, value) VALUES ($1, $2, 'watch', 'stream', $3, $4)`,
+        [people[w].id, randomUUID(), ids[stream], ms],
+      );
+    await runBatch(ctx.db, batchJob("stream-feeds", defaultJobContext()));
+    expect(await order()).toEqual(["crowd", "calm"]);
+    const crowd = (await near("learner", 50)).find((s) => s.stream_id === ids.crowd)!;
+    expect(crowd.reasons.at(-1)).toMatch(/^Learned from watches \(hometown-lr-\d+T\d+\): \+0\.\d+$/);
   });
 });

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from "../../db/types";
 import { HttpError } from "../../http/errors";
 import { getStreamPreferences } from "../preferences";
+import { cachedHomeFeed, rememberHomeFeed } from "./cache";
 import { feedCandidates } from "./candidates";
 import { FEED_FEATURES } from "./features";
 import { DEFAULT_FEED_RANKER, rankCandidates, rankerFromRow, type FeedRanker } from "./ranker";
@@ -53,12 +54,14 @@ async function logImpressions(
   version: string,
   items: readonly FeedItem[],
   context: Record<string, string>,
+  cached: boolean,
 ): Promise<void> {
   if (items.length === 0) return;
   await db.query(
     `INSERT INTO events (user_id, kind, target_type, target_id, value, payload)
      SELECT $1, 'impression', 'stream', x.id, x.position, jsonb_build_object('requestId', $2::text, 'surface', $3::text,
-            'modelVersion', $4::text, 'score', x.score, 'explored', x.explored, 'features', x.features) || $6::text::jsonb
+            'modelVersion', $4::text, 'score', x.score, 'explored', x.explored, 'features', x.features, 'cached', $7::boolean)
+            || $6::text::jsonb
      FROM jsonb_to_recordset($5::text::jsonb) AS x(id text, position int, score float8, explored boolean, features jsonb)`,
     [
       viewerId,
@@ -75,6 +78,7 @@ async function logImpressions(
         })),
       ),
       JSON.stringify({ context }),
+      cached,
     ],
   );
 }
@@ -82,14 +86,29 @@ async function logImpressions(
 /**
  * POST /v1/scenarios/home_feed and category_feed: stage 1 (feedCandidates), stage 2 (the active
  * pairwise ranker, or the default weights: then every reason says so), the diversity caps
- * (per creator; per category on the home feed), one exploration slot, impressions logged.
+ * (per creator; per category on the home feed), one exploration slot, impressions logged. The home
+ * feed is remembered for a minute (lib/streams/feed/cache.ts) and served again while the viewer's
+ * follows, preferences, blocks and the ranker are unchanged and its streams still live; a served
+ * copy gets a fresh request id and its impressions are logged again, marked cached.
  */
 export async function streamFeed(db: Db, viewerId: string, req: FeedRequest): Promise<FeedResponse> {
   if (req.user_id !== viewerId) throw new HttpError(403, "forbidden", "user_id must be the token's subject");
+  const category = req.category_id?.trim().toLowerCase() || null;
+  const context = Object.fromEntries(
+    Object.entries({ timestamp: req.ctx_timestamp, device: req.ctx_device, locale: req.ctx_locale }).filter(
+      (e): e is [string, string] => typeof e[1] === "string",
+    ),
+  );
+  const requestId = crypto.randomUUID();
+  const cache = category === null ? await cachedHomeFeed(db, viewerId) : null;
+  if (cache?.hit) {
+    const { ranker, items } = cache.hit;
+    await logImpressions(db, viewerId, requestId, "home_feed", ranker.version, items, context, true);
+    return respond(requestId, ranker, items);
+  }
   const [profile] = await db.query<{ locale: string }>("SELECT locale FROM profiles WHERE user_id = $1", [viewerId]);
   if (!profile) throw new HttpError(404, "not_found", "no profile for this account");
   const prefs = await getStreamPreferences(db, viewerId);
-  const category = req.category_id?.trim().toLowerCase() || null;
   const candidates = await feedCandidates(db, {
     viewerId,
     matureAllowed: prefs.matureAllowed,
@@ -97,17 +116,11 @@ export async function streamFeed(db: Db, viewerId: string, req: FeedRequest): Pr
     preferred: prefs.categories,
   });
   const ranker = await activeFeedRanker(db);
-  const requestId = crypto.randomUUID();
   const ranked = rankCandidates(ranker, candidates, {
     language: (profile.locale || req.ctx_locale || "").slice(0, 2).toLowerCase(),
     categories: prefs.categories,
   });
   const items = selectFeed(ranked, { categoryCap: category === null, seed: seedOf(requestId) });
-  const context = Object.fromEntries(
-    Object.entries({ timestamp: req.ctx_timestamp, device: req.ctx_device, locale: req.ctx_locale }).filter(
-      (e): e is [string, string] => typeof e[1] === "string",
-    ),
-  );
   await logImpressions(
     db,
     viewerId,
@@ -116,7 +129,13 @@ export async function streamFeed(db: Db, viewerId: string, req: FeedRequest): Pr
     ranker.version,
     items,
     context,
+    false,
   );
+  if (cache) rememberHomeFeed(viewerId, { version: cache.version, ranker, items, at: Date.now() });
+  return respond(requestId, ranker, items);
+}
+
+function respond(requestId: string, ranker: FeedRanker, items: readonly FeedItem[]): FeedResponse {
   const note = ranker.trained ? "" : " (default ranker: not trained yet)";
   return {
     request_id: requestId,
