@@ -5,8 +5,9 @@ import type { FeedResponse } from "@/api/client";
 import { CategoryChips } from "./CategoryChips";
 import { useLocale } from "./locale";
 import { useSession } from "./session";
-import { cardStyle, noticeStyle, secondaryButtonStyle } from "./styles";
+import { cardStyle, noticeStyle } from "./styles";
 import { useStreamWatch } from "./use-stream-watch";
+import { WatchButton } from "./WatchButton";
 
 type Load = { state: "loading" } | { state: "ready"; feed: FeedResponse } | { state: "error"; message: string };
 
@@ -71,15 +72,7 @@ export function ForYouRow() {
             <p data-testid="for-you-reason" style={{ margin: 0 }}>
               {s.reason}
             </p>
-            <button
-              type="button"
-              data-testid="watch"
-              aria-pressed={watching === s.stream_id}
-              onClick={() => toggle(s.stream_id, feed?.request_id)}
-              style={secondaryButtonStyle}
-            >
-              {watching === s.stream_id ? t("live.stopWatching") : t("live.watch")}
-            </button>
+            <WatchButton active={watching === s.stream_id} onToggle={() => toggle(s.stream_id, feed?.request_id)} />
           </li>
         ))}
       </ul>

@@ -7,6 +7,7 @@ import { useLocale } from "./locale";
 import { useSession } from "./session";
 import { cardStyle, noticeStyle, secondaryButtonStyle } from "./styles";
 import { useStreamWatch } from "./use-stream-watch";
+import { WatchButton } from "./WatchButton";
 
 type Stream = HometownResponse["streams"][number];
 type Load = { state: "loading" } | { state: "ready"; streams: Stream[] } | { state: "error"; message: string };
@@ -81,15 +82,7 @@ export function NearYouRow() {
             >
               {followed.has(s.creator_id) ? t("live.following") : t("live.follow")}
             </button>{" "}
-            <button
-              type="button"
-              data-testid="watch"
-              aria-pressed={watching === s.stream_id}
-              onClick={() => toggle(s.stream_id)}
-              style={secondaryButtonStyle}
-            >
-              {watching === s.stream_id ? t("live.stopWatching") : t("live.watch")}
-            </button>
+            <WatchButton active={watching === s.stream_id} onToggle={() => toggle(s.stream_id)} />
           </li>
         ))}
       </ul>

@@ -118,31 +118,3 @@ export async function dropStaleRecommendations(tx: Queryable, scenario: string, 
   );
   return rows.length;
 }
-
-export interface CachedList {
-  version: string;
-  generatedAt: Date;
-  items: { id: string; score: number }[];
-}
-
-export async function cachedRecommendations(
-  db: Queryable,
-  userId: string,
-  scenario: string,
-): Promise<CachedList | null> {
-  const [row] = await db.query<{
-    model_version: string;
-    generated_at: Date | string;
-    items: string[];
-    scores: number[];
-  }>(
-    "SELECT model_version, generated_at, items, scores FROM item_recommendations WHERE user_id = $1 AND scenario = $2",
-    [userId, scenario],
-  );
-  if (!row) return null;
-  return {
-    version: row.model_version,
-    generatedAt: new Date(row.generated_at),
-    items: row.items.map((id, i) => ({ id, score: Number(row.scores[i]) })),
-  };
-}

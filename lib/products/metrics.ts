@@ -44,21 +44,18 @@ export async function computeProductMetrics(db: Queryable, periodEnd: Date): Pro
        FROM events i
        WHERE i.kind = 'impression' AND i.target_type = 'product' AND i.created_at >= $1 AND i.created_at < $2
      ), outcome AS (
-       SELECT s.*,
-              EXISTS (SELECT 1 FROM events e
-                      WHERE e.kind IN ('click', 'add_to_cart', 'purchase') AND e.target_type = 'product'
-                        AND e.target_id = s.target_id
-                        AND (e.user_id = s.user_id OR e.anon_id = s.anon_id)
-                        AND e.created_at >= s.created_at AND e.created_at < s.created_at + interval '${CLICK_WINDOW}') AS clicked,
-              EXISTS (SELECT 1 FROM events e
-                      WHERE e.kind = 'add_to_cart' AND e.target_type = 'product' AND e.target_id = s.target_id
-                        AND (e.user_id = s.user_id OR e.anon_id = s.anon_id)
-                        AND e.created_at >= s.created_at AND e.created_at < s.created_at + interval '${BUY_WINDOW}') AS carted,
-              EXISTS (SELECT 1 FROM events e
-                      WHERE e.kind = 'purchase' AND e.target_type = 'product' AND e.target_id = s.target_id
-                        AND (e.user_id = s.user_id OR e.anon_id = s.anon_id)
-                        AND e.created_at >= s.created_at AND e.created_at < s.created_at + interval '${BUY_WINDOW}') AS bought
+       -- The viewer's later events on the product, read once per impression.
+       SELECT s.*, coalesce(later.clicked, false) AS clicked, coalesce(later.carted, false) AS carted,
+              coalesce(later.bought, false) AS bought
        FROM shown s
+       LEFT JOIN LATERAL (
+         SELECT bool_or(e.created_at < s.created_at + interval '${CLICK_WINDOW}') AS clicked,
+                bool_or(e.kind = 'add_to_cart') AS carted, bool_or(e.kind = 'purchase') AS bought
+         FROM events e
+         WHERE e.kind IN ('click', 'add_to_cart', 'purchase') AND e.target_type = 'product'
+           AND e.target_id = s.target_id AND (e.user_id = s.user_id OR e.anon_id = s.anon_id)
+           AND e.created_at >= s.created_at AND e.created_at < s.created_at + interval '${BUY_WINDOW}'
+       ) later ON true
      )
      SELECT model_version, context, source, explored, count(*)::int AS impressions,
             count(*) FILTER (WHERE clicked)::int AS clicks, count(*) FILTER (WHERE carted)::int AS carts,

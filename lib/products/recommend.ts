@@ -91,8 +91,7 @@ async function choosePath(
   plan: ExplorationPlan | null,
 ): Promise<{ path: Path; history: string[] }> {
   const tryPath = async (source: RecommendationSource, candidates: Candidate[]): Promise<Path | null> => {
-    const kept = await availableCapped(db, candidates, req.limit, CATEGORY_CAP, plan ? EXPLORATION_DEPTH : 0);
-    const { items, explored } = applyExploration(kept, req.limit, plan);
+    const { items, explored } = await cutExplored(db, candidates, req.limit, plan);
     return items.length > 0 ? { source, candidates: items, explored } : null;
   };
   // Product page and cart lean on item-to-item, leaving out what is on the page or in the cart.
@@ -127,6 +126,20 @@ async function choosePath(
   const path = await tryPath("session", await fromItems(db, model, session, want, seen));
   if (path) return { path, history: [] };
   return { path: { source: "category", candidates: [] }, history: session.map((s) => s.item) };
+}
+
+/**
+ * A path's candidates as served: available ones, capped per category, cut to `limit` with the
+ * plan's exploration slot (drawn from the EXPLORATION_DEPTH kept beyond the cut).
+ */
+async function cutExplored(
+  db: Queryable,
+  candidates: readonly Candidate[],
+  limit: number,
+  plan: ExplorationPlan | null,
+): Promise<{ items: Candidate[]; explored: string | null }> {
+  const kept = await availableCapped(db, candidates, limit, CATEGORY_CAP, plan ? EXPLORATION_DEPTH : 0);
+  return applyExploration(kept, limit, plan);
 }
 
 /** The category cap as a count for a list of `limit` (at least one per category). */
@@ -180,8 +193,7 @@ export async function recommendProducts(
   }
   if (path.source === "popular") {
     const popular = await popularProducts(db, want, [...exclude]);
-    const kept = await availableCapped(db, popular, req.limit, CATEGORY_CAP, plan ? EXPLORATION_DEPTH : 0);
-    const { items, explored } = applyExploration(kept, req.limit, plan);
+    const { items, explored } = await cutExplored(db, popular, req.limit, plan);
     path = { ...path, candidates: items, explored };
   }
   if (path.candidates.length === 0) throw new NoRecommendationsError();
