@@ -194,10 +194,15 @@ await runMain("loadtest", async () => {
     });
     await runRoute("why", fix, 4, 3);
     const clearFresh = () => db.query("DELETE FROM slate_cache WHERE viewer_id <> $1", [fix!.cachedViewerId]);
-    if (only.has("cached"))
+    if (only.has("cached")) {
+      // The baseline in the same run: what the framework and our wrapper alone allow at c=32.
+      results.push(
+        await scenario("baseline: floor", server, statsFile, [{ route: "floor", connections: 32 }], gateSeconds),
+      );
       results.push(
         await scenario("gate: cached", server, statsFile, [{ route: "cached", connections: 32 }], gateSeconds),
       );
+    }
     if (only.has("uncached")) {
       await clearFresh();
       results.push(
@@ -207,7 +212,7 @@ await runMain("loadtest", async () => {
     if (only.has("mix"))
       for (const c of levels) {
         await clearFresh();
-        const parts = (Object.keys(MIX) as RouteName[]).map((route) => ({
+        const parts = (Object.keys(MIX) as (keyof typeof MIX)[]).map((route) => ({
           route,
           connections: Math.max(1, Math.round(c * MIX[route])),
         }));
@@ -255,7 +260,8 @@ await runMain("loadtest", async () => {
     notes: [
       `autocannon in the same process as this script, on the same machine as the server and PostgreSQL (the load tool takes CPU from both). Gates ${gateSeconds} s, mix ${seconds} s per level.`,
       "Each route is a closed loop of its own connections (the mix splits the concurrency: cached 40%, uncached 10%, why 15%, search 10%, favorites 10%, feedback 5%, events 10%); an import of a 20-title Letterboxd CSV every 3 s beside it.",
-      "cached = one viewer's first page again and again; uncached = a different viewer each request, slates cleared before the scenario (cacheHits in the JSON counts any that wrapped around).",
+      "floor (the baseline) = the same route refusing its query with a 400: the proxy, the token check and validation, no database; what Next.js and the route wrapper cost per request on this machine, the ceiling for any route.",
+      "cached = one viewer's first page again and again (served from the process's memory within MESH_PAGE_RECHECK_MS, then checked against the database); uncached = a different viewer each request, slates cleared before the scenario (cacheHits in the JSON counts any that wrapped around).",
       "CPU = cores busy on average over the run: the server's process tree / every postgres process on the machine (a shared cluster: other sessions' work included).",
       "pool wait = time a statement or transaction waited for one of the server pool's connections (lib/db/pool-gate.ts): mean / p95 (bucket bound) / max ms.",
     ],

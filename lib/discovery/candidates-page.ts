@@ -1,10 +1,13 @@
 import type { Db } from "../db/types";
 import { isDatabaseUnavailable } from "../db/unavailable";
 import { encodeCursor } from "../http/cursor";
-import { serveCandidates, serverTiming, type ServeOptions, type StageTimings } from "./pipeline";
+import { impressionsOf } from "./memory-impressions";
+import { queueImpressions } from "./impression-buffer";
+import { serveCandidates, serverTiming, type ServedPage, type ServeOptions, type StageTimings } from "./pipeline";
 import { presentEntry } from "./present";
 import type { Locale } from "./types";
-import { rememberServedPage, servedPage } from "./served-pages";
+import { recentlyConfirmedPage, rememberServedPage, servedPage } from "./served-pages";
+import { listenForSlateInvalidations } from "./slate-invalidation";
 import type { SlatePage } from "./slate-cache";
 import { responseLocale } from "./viewer-locale";
 import { localeFromAcceptLanguage } from "./locale";
@@ -34,18 +37,37 @@ export async function candidatesPage(
   try {
     // The request id the page's impressions are logged under (clients send it back with events).
     const logged = { ...request.serve?.logged, requestId: request.serve?.logged?.requestId ?? crypto.randomUUID() };
-    // A page this process served from the same live slate: from memory, checked in one statement
-    // (not for a staff override, which builds its own slate).
-    const remembered = request.serve?.fresh ? null : servedPage(viewerId, offset, request.limit);
-    const confirmed = remembered && (await confirmRememberedPage(db, viewerId, offset, remembered.page, logged));
-    if (remembered && confirmed) {
-      page = { ...remembered.page, cached: true, requestId: logged.requestId };
-      locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? confirmed.locale;
+    void listenForSlateInvalidations(db);
+    // Not for a staff override, which builds its own slate.
+    const fresh = request.serve?.fresh ?? false;
+    // A page this process confirmed live moments ago: from memory, with no database round trip.
+    const recent = fresh ? null : recentlyConfirmedPage(viewerId, offset, request.limit);
+    if (recent) {
+      page = { ...recent.page, cached: true, requestId: logged.requestId };
+      locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? recent.locale;
+      queueImpressions(db, impressionsOf(viewerId, offset, recent.page, recent.features, logged));
     } else {
-      page = await serveCandidates(db, viewerId, { ...request.serve, logged, limit: request.limit, offset, timings });
-      locale = await responseLocale(db, viewerId, request.locale, request.acceptLanguage);
+      // A page this process served from the same live slate: from memory, checked in one statement.
+      const remembered = fresh ? null : servedPage(viewerId, offset, request.limit);
+      const confirmed = remembered && (await confirmRememberedPage(db, viewerId, offset, remembered.page, logged));
+      let features: ServedPage["features"];
+      if (remembered && confirmed) {
+        page = { ...remembered.page, cached: true, requestId: logged.requestId };
+        features = remembered.features;
+        locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? confirmed.locale;
+      } else {
+        const served = await serveCandidates(db, viewerId, {
+          ...request.serve,
+          logged,
+          limit: request.limit,
+          offset,
+          timings,
+        });
+        ({ features, ...page } = served);
+        locale = await responseLocale(db, viewerId, request.locale, request.acceptLanguage);
+      }
+      rememberServedPage(viewerId, offset, request.limit, page, confirmed?.locale ?? locale, features);
     }
-    rememberServedPage(viewerId, offset, request.limit, page, locale);
   } catch (err) {
     // The database is away or too slow: the page this viewer was last shown, if recent, marked stale.
     const remembered = isDatabaseUnavailable(err) ? servedPage(viewerId, offset, request.limit) : null;

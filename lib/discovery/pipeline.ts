@@ -8,7 +8,7 @@ import { retrieveCandidates, type CandidateSource } from "./retrieve";
 import { applySafety } from "./safety";
 import { selectSlate } from "./select";
 import { resolveSettings, type DiscoverySettings } from "./settings";
-import { readCachedPage, storeSlate, type ImpressionContext, type SlatePage } from "./slate-cache";
+import { readCachedPage, storeSlate, type FeaturedPage, type ImpressionContext } from "./slate-cache";
 import type { FeatureVector, RawCandidate, ScoredCandidate, SlateEntry } from "./types";
 import { loadSharedTitles, withSharedTitles } from "./shared-titles";
 import { loadDiversityVectors } from "./vectors";
@@ -229,7 +229,7 @@ export interface ServeOptions {
   logged?: ImpressionContext;
 }
 
-export interface ServedPage extends SlatePage {
+export interface ServedPage extends FeaturedPage {
   cached: boolean;
   /** The id the page's impressions are logged under; clients send it back as events' context.requestId. */
   requestId: string;
@@ -267,8 +267,12 @@ export async function serveCandidates(db: Db, viewerId: string, options: ServeOp
     logged,
   );
   lap("store");
+  const items = built.entries.slice(options.offset, options.offset + options.limit);
   return {
-    items: built.entries.slice(options.offset, options.offset + options.limit),
+    items,
+    features: Object.fromEntries(
+      items.flatMap((e) => (built.features[e.userId] ? [[e.userId, built.features[e.userId]]] : [])),
+    ),
     total: built.entries.length,
     complete: built.complete,
     modelVersion: built.modelVersion,

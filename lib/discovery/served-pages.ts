@@ -1,5 +1,5 @@
 import type { SlatePage } from "./slate-cache";
-import type { Locale } from "./types";
+import type { FeatureVector, Locale } from "./types";
 
 /**
  * The pages this process served lately, kept in memory to answer when the database is away: a
@@ -14,20 +14,44 @@ import type { Locale } from "./types";
 export const STALE_PAGE_MAX_AGE_MS = 10 * 60_000;
 const MAX_PAGES = 2_000;
 
+/**
+ * How long a page confirmed live in the database is served from memory without asking again
+ * (MESH_PAGE_RECHECK_MS, default 2 s; 0 asks every time). Within it a request needs no database
+ * at all (impressions are queued: impression-buffer.ts). Changes made through this process forget
+ * the page at once; other instances' reach it by NOTIFY (slate-invalidation.ts) within
+ * milliseconds, and at the latest when the window ends (a lost notification, a serverless
+ * instance that does not listen).
+ */
+export function pageRecheckMs(env = process.env): number {
+  const value = Number(env.MESH_PAGE_RECHECK_MS ?? 2_000);
+  if (!Number.isInteger(value) || value < 0) throw new Error("MESH_PAGE_RECHECK_MS must be a whole number of ms >= 0");
+  return value;
+}
+
 interface Remembered {
   page: SlatePage;
   /** The viewer's profile language when it was served (for a request that names none). */
   locale: Locale;
+  /** The features the ranker saw per shown person (logged with each impression). */
+  features: Record<string, FeatureVector>;
+  /** When it was served from, or confirmed against, the database's live slate. */
   at: number;
 }
 
 const pages = new Map<string, Remembered>();
 const keyOf = (viewerId: string, offset: number, limit: number) => `${viewerId}:${offset}:${limit}`;
 
-export function rememberServedPage(viewerId: string, offset: number, limit: number, page: SlatePage, locale: Locale) {
+export function rememberServedPage(
+  viewerId: string,
+  offset: number,
+  limit: number,
+  page: SlatePage,
+  locale: Locale,
+  features: Record<string, FeatureVector>,
+) {
   const key = keyOf(viewerId, offset, limit);
   pages.delete(key); // re-inserted last: the Map's order is the eviction order
-  pages.set(key, { page, locale, at: Date.now() });
+  pages.set(key, { page, locale, features, at: Date.now() });
   if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
 }
 
@@ -35,6 +59,17 @@ export function rememberServedPage(viewerId: string, offset: number, limit: numb
 export function servedPage(viewerId: string, offset: number, limit: number, now = Date.now()): Remembered | null {
   const found = pages.get(keyOf(viewerId, offset, limit));
   return found && now - found.at <= STALE_PAGE_MAX_AGE_MS ? found : null;
+}
+
+/** The remembered page when it was confirmed live within the recheck window: servable without the database. */
+export function recentlyConfirmedPage(viewerId: string, offset: number, limit: number, now = Date.now()) {
+  const found = pages.get(keyOf(viewerId, offset, limit));
+  return found && now - found.at < pageRecheckMs() ? found : null;
+}
+
+/** Forgets every remembered page (a notification too large to name its viewers). */
+export function forgetAllServedPages(): void {
+  pages.clear();
 }
 
 /** Forgets these viewers' pages (with invalidateSlates). */

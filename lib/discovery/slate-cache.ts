@@ -1,5 +1,6 @@
 import type { Queryable } from "../db/types";
-import { forgetServedPagesOf, forgetServedPagesShowing } from "./served-pages";
+import { forgetAllServedPages, forgetServedPagesOf, forgetServedPagesShowing } from "./served-pages";
+import { invalidationPayload, SLATES_CHANNEL } from "./slate-invalidation";
 import type { FeatureVector, SlateEntry } from "./types";
 
 /** A cached slate: entries in order; `complete` when the pool had no more candidates. */
@@ -33,8 +34,14 @@ export interface SlatePage {
   generatedAt: string;
 }
 
+/** A page with the features the ranker saw for its people (logged again when it is served from memory). */
+export interface FeaturedPage extends SlatePage {
+  features: Record<string, FeatureVector>;
+}
+
 interface PageRow {
   items: SlateEntry[];
+  features: Record<string, FeatureVector> | null;
   total: number;
   complete: boolean;
   model_version: string;
@@ -54,7 +61,7 @@ export async function readCachedPage(
   offset: number,
   limit: number,
   logged: ImpressionContext = {},
-): Promise<SlatePage | null> {
+): Promise<FeaturedPage | null> {
   const rows = await db.query<PageRow>(
     `WITH s AS (
        SELECT payload, model_version, generated_at, jsonb_array_length(payload -> 'items') AS total,
@@ -75,6 +82,8 @@ export async function readCachedPage(
        RETURNING 1
      )
      SELECT (SELECT coalesce(jsonb_agg(x ORDER BY ord), '[]'::jsonb) FROM page) AS items,
+            (SELECT jsonb_object_agg(page.x ->> 'userId', ok.payload -> 'features' -> (page.x ->> 'userId'))
+             FROM page WHERE ok.payload -> 'features' ? (page.x ->> 'userId')) AS features,
             ok.total, ok.complete, ok.model_version, ok.generated_at,
             (SELECT count(*) FROM logged) AS logged
      FROM ok`,
@@ -84,6 +93,7 @@ export async function readCachedPage(
   const r = rows[0];
   return {
     items: r.items,
+    features: r.features ?? {},
     total: Number(r.total),
     complete: r.complete,
     modelVersion: r.model_version,
@@ -151,9 +161,10 @@ export async function invalidateSlates(db: Queryable, userIds: string[]): Promis
   if (userIds.length === 0) return;
   forgetServedPagesOf(userIds);
   await db.query(
-    `WITH a AS (DELETE FROM slate_cache WHERE viewer_id = ANY($1::uuid[]) RETURNING 1)
-     DELETE FROM why_cache WHERE viewer_id = ANY($1::uuid[])`,
-    [userIds],
+    `WITH a AS (DELETE FROM slate_cache WHERE viewer_id = ANY($1::uuid[]) RETURNING 1),
+          b AS (DELETE FROM why_cache WHERE viewer_id = ANY($1::uuid[]) RETURNING 1)
+     SELECT pg_notify('${SLATES_CHANNEL}', $2)`,
+    [userIds, invalidationPayload({ viewers: userIds })],
   );
 }
 
@@ -164,8 +175,22 @@ export async function invalidateSlates(db: Queryable, userIds: string[]): Promis
 export async function invalidateSlatesShowing(db: Queryable, userId: string): Promise<void> {
   forgetServedPagesShowing(userId);
   await db.query(
-    `WITH a AS (DELETE FROM slate_cache WHERE payload -> 'ids' ? $1::text RETURNING 1)
-     DELETE FROM why_cache WHERE target_id = $1::uuid`,
-    [userId],
+    `WITH a AS (DELETE FROM slate_cache WHERE payload -> 'ids' ? $1::text RETURNING 1),
+          b AS (DELETE FROM why_cache WHERE target_id = $1::uuid RETURNING 1)
+     SELECT pg_notify('${SLATES_CHANNEL}', $2)`,
+    [userId, invalidationPayload({ showing: userId })],
+  );
+}
+
+/**
+ * Drops every cached slate and explanation (a ranker version or an experiment starts or stops:
+ * everyone's next page is built afresh), and every process's remembered pages.
+ */
+export async function invalidateAllSlates(db: Queryable): Promise<void> {
+  forgetAllServedPages();
+  await db.query(
+    `WITH a AS (DELETE FROM slate_cache RETURNING 1), b AS (DELETE FROM why_cache RETURNING 1)
+     SELECT pg_notify('${SLATES_CHANNEL}', $1)`,
+    [invalidationPayload({ all: true })],
   );
 }

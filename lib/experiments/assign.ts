@@ -3,7 +3,7 @@ import type { Queryable } from "../db/types";
 import { modelFromRow } from "../discovery/ranker/model";
 import type { RankerModel } from "../discovery/types";
 import type { Variant } from "./definition";
-import { runningExperiment } from "./store";
+import { servingExperiment } from "./store";
 
 /** A point in [0, 1) fixed by (experiment, person): the same person lands in the same variant. */
 export function assignmentPoint(experimentId: string, userId: string): number {
@@ -41,7 +41,7 @@ export async function exposureFor(
   viewerId: string,
   request: { override?: string | null; staff?: boolean } = {},
 ): Promise<Exposure | null> {
-  const experiment = await runningExperiment(db);
+  const experiment = await servingExperiment(db);
   if (!experiment) return null;
   let variant: Variant | undefined;
   let override = false;
@@ -50,8 +50,40 @@ export async function exposureFor(
     if (id === experiment.id) variant = experiment.variants.find((v) => v.name === name);
     override = Boolean(variant);
   }
-  if (!variant) {
-    const drawn = variantFor(experiment.id, viewerId, experiment.variants);
+  if (!variant) variant = await assignedVariant(db, experiment, viewerId);
+  const { modelVersion, ...settings } = variant.settings;
+  const model = modelVersion ? await rankerVersion(db, modelVersion) : undefined;
+  return {
+    experiment: { id: experiment.id, variant: variant.name, ...(override ? { override: true as const } : {}) },
+    settings,
+    model,
+  };
+}
+
+/**
+ * Assignments never change once made, and ranker versions are immutable: this process keeps what
+ * it read (bounded), so a page served from memory needs no database round trip for either.
+ */
+const MAX_REMEMBERED = 50_000;
+const assignments = new Map<string, string>();
+const versions = new Map<string, RankerModel | undefined>();
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= MAX_REMEMBERED) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+/** The viewer's variant, drawn and persisted on first exposure (a later share change moves nobody). */
+async function assignedVariant(
+  db: Queryable,
+  experiment: { id: string; variants: readonly Variant[] },
+  viewerId: string,
+): Promise<Variant> {
+  const key = `${experiment.id}:${viewerId}`;
+  let name = assignments.get(key);
+  const drawn = variantFor(experiment.id, viewerId, experiment.variants);
+  if (name === undefined) {
     const [row] = await db.query<{ variant: string }>(
       `WITH ins AS (
          INSERT INTO experiment_assignments (experiment_id, user_id, variant) VALUES ($1, $2, $3)
@@ -62,20 +94,17 @@ export async function exposureFor(
        LIMIT 1`,
       [experiment.id, viewerId, drawn.name],
     );
-    variant = experiment.variants.find((v) => v.name === row.variant) ?? drawn;
+    name = remember(assignments, key, row.variant);
   }
-  const { modelVersion, ...settings } = variant.settings;
-  let model: RankerModel | undefined;
-  if (modelVersion) {
-    const [m] = await db.query<{ version: string; bias: number; weights: unknown }>(
-      `SELECT version, bias, weights FROM ranker_models WHERE version = $1`,
-      [modelVersion],
-    );
-    if (m) model = modelFromRow(m);
-  }
-  return {
-    experiment: { id: experiment.id, variant: variant.name, ...(override ? { override: true as const } : {}) },
-    settings,
-    model,
-  };
+  return experiment.variants.find((v) => v.name === name) ?? drawn;
+}
+
+async function rankerVersion(db: Queryable, version: string): Promise<RankerModel | undefined> {
+  if (versions.has(version)) return versions.get(version);
+  const [m] = await db.query<{ version: string; bias: number; weights: unknown }>(
+    `SELECT version, bias, weights FROM ranker_models WHERE version = $1`,
+    [version],
+  );
+  // An unknown version is not remembered: it may be trained in a moment.
+  return m ? remember(versions, version, modelFromRow(m)) : undefined;
 }

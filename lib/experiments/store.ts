@@ -1,5 +1,6 @@
 import type { Db, Queryable } from "../db/types";
 import { HttpError } from "../http/errors";
+import { invalidateAllSlates } from "../discovery/slate-cache";
 import { experimentIdSchema, variantsSchema, type Experiment, type Variant } from "./definition";
 
 interface Row {
@@ -38,6 +39,32 @@ export async function runningExperiment(db: Queryable): Promise<Experiment | nul
   return row ? fromRow(row) : null;
 }
 
+/**
+ * How long serving trusts its last look at which experiment runs (ms). Starting or stopping one
+ * through this process takes effect at once; through another instance, within this.
+ */
+const RUNNING_RECHECK_MS = 2_000;
+let runningSeen = new WeakMap<Queryable, { at: number; experiment: Promise<Experiment | null> }>();
+
+/** runningExperiment for the serving path: asked of the database at most every RUNNING_RECHECK_MS. */
+export function servingExperiment(db: Queryable, now = Date.now()): Promise<Experiment | null> {
+  const seen = runningSeen.get(db);
+  if (seen && now - seen.at < RUNNING_RECHECK_MS) return seen.experiment;
+  const experiment = runningExperiment(db);
+  runningSeen.set(db, { at: now, experiment });
+  experiment.catch(() => runningSeen.delete(db));
+  return experiment;
+}
+
+/** A change of the running experiment through this process: forgotten once it committed (or failed). */
+async function changingExperiment<T>(change: Promise<T>): Promise<T> {
+  try {
+    return await change;
+  } finally {
+    runningSeen = new WeakMap();
+  }
+}
+
 /** A draft experiment; variants are checked (names, shares adding up to 1, settings in bounds). */
 export async function createExperiment(
   db: Queryable,
@@ -63,26 +90,30 @@ export async function createExperiment(
  * next page is built under their variant.
  */
 export async function startExperiment(db: Db, id: string): Promise<Experiment> {
-  return db.transaction(async (tx) => {
-    const current = await getExperiment(tx, id);
-    if (current.status !== "draft") throw new Error(`experiment ${id} is ${current.status}, not a draft`);
-    const other = await runningExperiment(tx);
-    if (other) throw new Error(`experiment ${other.id} is running: stop it first`);
-    await tx.query(`UPDATE experiments SET status = 'running', started_at = now() WHERE id = $1`, [id]);
-    await tx.exec(`DELETE FROM slate_cache; DELETE FROM why_cache`);
-    return getExperiment(tx, id);
-  });
+  return changingExperiment(
+    db.transaction(async (tx) => {
+      const current = await getExperiment(tx, id);
+      if (current.status !== "draft") throw new Error(`experiment ${id} is ${current.status}, not a draft`);
+      const other = await runningExperiment(tx);
+      if (other) throw new Error(`experiment ${other.id} is running: stop it first`);
+      await tx.query(`UPDATE experiments SET status = 'running', started_at = now() WHERE id = $1`, [id]);
+      await invalidateAllSlates(tx);
+      return getExperiment(tx, id);
+    }),
+  );
 }
 
 /** Stops a running experiment: nobody is assigned or exposed any more; its metrics stay readable. */
 export async function stopExperiment(db: Db, id: string): Promise<Experiment> {
-  return db.transaction(async (tx) => {
-    const current = await getExperiment(tx, id);
-    if (current.status !== "running") throw new Error(`experiment ${id} is ${current.status}, not running`);
-    await tx.query(`UPDATE experiments SET status = 'stopped', stopped_at = now() WHERE id = $1`, [id]);
-    await tx.exec(`DELETE FROM slate_cache; DELETE FROM why_cache`);
-    return getExperiment(tx, id);
-  });
+  return changingExperiment(
+    db.transaction(async (tx) => {
+      const current = await getExperiment(tx, id);
+      if (current.status !== "running") throw new Error(`experiment ${id} is ${current.status}, not running`);
+      await tx.query(`UPDATE experiments SET status = 'stopped', stopped_at = now() WHERE id = $1`, [id]);
+      await invalidateAllSlates(tx);
+      return getExperiment(tx, id);
+    }),
+  );
 }
 
 /**
@@ -95,23 +126,26 @@ export async function promoteExperiment(
   id: string,
   variantName: string,
 ): Promise<{ experiment: Experiment; activated: string | null }> {
-  return db.transaction(async (tx) => {
-    const current = await getExperiment(tx, id);
-    const variant = current.variants.find((v) => v.name === variantName);
-    if (!variant) throw new Error(`experiment ${id} has no variant ${variantName}`);
-    if (current.status === "promoted") throw new Error(`experiment ${id} was already promoted`);
-    await tx.query(
-      `UPDATE experiments SET status = 'promoted', winner = $2, stopped_at = coalesce(stopped_at, now()) WHERE id = $1`,
-      [id, variantName],
-    );
-    const version = variant.settings.modelVersion ?? null;
-    if (version) {
-      await tx.query(`UPDATE ranker_models SET active = false WHERE active AND version <> $1`, [version]);
-      await tx.query(`UPDATE ranker_models SET active = true, activated_at = now() WHERE version = $1 AND NOT active`, [
-        version,
-      ]);
-    }
-    await tx.exec(`DELETE FROM slate_cache; DELETE FROM why_cache`);
-    return { experiment: await getExperiment(tx, id), activated: version };
-  });
+  return changingExperiment(
+    db.transaction(async (tx) => {
+      const current = await getExperiment(tx, id);
+      const variant = current.variants.find((v) => v.name === variantName);
+      if (!variant) throw new Error(`experiment ${id} has no variant ${variantName}`);
+      if (current.status === "promoted") throw new Error(`experiment ${id} was already promoted`);
+      await tx.query(
+        `UPDATE experiments SET status = 'promoted', winner = $2, stopped_at = coalesce(stopped_at, now()) WHERE id = $1`,
+        [id, variantName],
+      );
+      const version = variant.settings.modelVersion ?? null;
+      if (version) {
+        await tx.query(`UPDATE ranker_models SET active = false WHERE active AND version <> $1`, [version]);
+        await tx.query(
+          `UPDATE ranker_models SET active = true, activated_at = now() WHERE version = $1 AND NOT active`,
+          [version],
+        );
+      }
+      await invalidateAllSlates(tx);
+      return { experiment: await getExperiment(tx, id), activated: version };
+    }),
+  );
 }

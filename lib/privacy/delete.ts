@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../db/types";
+import { invalidateSlatesShowing } from "../discovery/slate-cache";
 import { ident } from "./user-tables";
 
 /**
@@ -16,6 +17,9 @@ export async function deleteUserData(db: Db, userId: string): Promise<{ deleted:
     ]);
     if (!exists.ok) return { deleted: false };
     await tx.query("DELETE FROM auth.users WHERE id = $1", [userId]);
+    // Other people's cached slates that show them (slate_cache references its viewer, so the sweep
+    // below passes it by), and every process's pages in memory, by notification.
+    await invalidateSlatesShowing(tx, userId);
     const sweep = await tx.query<{ table_name: string }>(
       `SELECT c.relname AS table_name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = 'public' AND c.relkind = 'r'

@@ -20,7 +20,8 @@ import { loadSharedTitles, withSharedTitles } from "../../lib/discovery/shared-t
 import { loadDiversityVectors } from "../../lib/discovery/vectors";
 import { rankCandidates } from "../../lib/discovery/ranker/model";
 import { retrieveCandidates } from "../../lib/discovery/retrieve";
-import { storeSlate } from "../../lib/discovery/slate-cache";
+import { flushAllImpressions } from "../../lib/discovery/impression-buffer";
+import { invalidateAllSlates, invalidateSlates, storeSlate } from "../../lib/discovery/slate-cache";
 import { loadViewer } from "../../lib/discovery/viewer";
 import { createUser } from "../../lib/users/create";
 import { activeDrivers } from "../helpers/drivers";
@@ -237,7 +238,7 @@ for (const driver of activeDrivers()) {
     });
 
     it("shows shared favorites with cover art and a distance band, never the distance itself", async () => {
-      await db.query(`DELETE FROM slate_cache`);
+      await invalidateAllSlates(db);
       const byName = (body: unknown) =>
         new Map(candidatesResponse.parse(body).candidates.map((c) => [c.displayName, c] as const));
       const fresh = await candidates("?limit=50&locale=en");
@@ -353,7 +354,7 @@ for (const driver of activeDrivers()) {
     });
 
     it("caches the slate, logs impressions, and pages with a cursor", async () => {
-      await db.query(`DELETE FROM slate_cache`);
+      await invalidateAllSlates(db);
       const firstRes = await candidates("?limit=2");
       const first = candidatesResponse.parse(firstRes.body);
       expect(first.cached).toBe(false);
@@ -369,25 +370,55 @@ for (const driver of activeDrivers()) {
       expect(again.candidates.map((c) => c.userId)).toEqual(first.candidates.map((c) => c.userId));
       const next = candidatesResponse.parse((await candidates(`?limit=2&cursor=${first.nextCursor}`)).body);
       expect(next.candidates.map((c) => c.userId)).not.toContain(first.candidates[0].userId);
+      await flushAllImpressions(); // the page served again came from memory: its impressions are queued
       const impressions = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM events WHERE user_id = $1 AND kind = 'impression'`,
         [ids.viewer],
       );
       expect(impressions[0].n).toBeGreaterThanOrEqual(6);
+      // Logged as the database paths log them: the request's id, the model, the ranker's features.
+      const fromMemory = await db.query<{ target_id: string; value: number; payload: Record<string, unknown> }>(
+        `SELECT target_id, value, payload FROM events WHERE kind = 'impression' AND payload ->> 'requestId' = $1 ORDER BY value`,
+        [again.requestId],
+      );
+      expect(fromMemory.map((r) => [r.target_id, r.value])).toEqual(again.candidates.map((c, i) => [c.userId, i + 1]));
+      for (const r of fromMemory) {
+        expect(r.payload).toMatchObject({ modelVersion: again.modelVersion, cached: true });
+        expect(Object.keys(r.payload.features as object)).toContain("tasteSimilarity");
+      }
 
-      // The first page again is served from this process's memory, but only while its slate is the
-      // live one: another instance's feedback (written straight to the database here) drops it.
+      // The first page again is served from this process's memory while its slate is the live one.
+      // Another instance's feedback drops it: its invalidateSlates deletes the slate and notifies
+      // every listening process (simulated here with the same statement, minus this process's own
+      // forgetting), and the notification arrives within moments.
       const passed = first.candidates[0].userId;
       await db.query(`INSERT INTO feedback (user_id, target_user_id, action) VALUES ($1, $2, 'pass')`, [
         ids.viewer,
         passed,
       ]);
-      await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [ids.viewer]);
+      await db.query(
+        `WITH d AS (DELETE FROM slate_cache WHERE viewer_id = $1 RETURNING 1) SELECT pg_notify('mesh_slates', $2)`,
+        [ids.viewer, JSON.stringify({ viewers: [ids.viewer] })],
+      );
+      await expect
+        .poll(async () => candidatesResponse.parse((await candidates("?limit=2")).body).cached, { timeout: 5_000 })
+        .toBe(false);
       const elsewhere = candidatesResponse.parse((await candidates("?limit=2")).body);
-      expect(elsewhere.cached).toBe(false);
       expect(elsewhere.candidates.map((c) => c.userId)).not.toContain(passed);
       await db.query(`DELETE FROM feedback WHERE user_id = $1 AND target_user_id = $2`, [ids.viewer, passed]);
+      await invalidateSlates(db, [ids.viewer]);
+
+      // A notification lost on the way (a listening connection reconnecting): the page is served
+      // from memory only until the recheck window ends, then the database is asked again.
+      await candidates("?limit=2");
       await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [ids.viewer]);
+      expect(candidatesResponse.parse((await candidates("?limit=2")).body).cached).toBe(true);
+      process.env.MESH_PAGE_RECHECK_MS = "0"; // the window has passed
+      try {
+        expect(candidatesResponse.parse((await candidates("?limit=2")).body).cached).toBe(false);
+      } finally {
+        delete process.env.MESH_PAGE_RECHECK_MS;
+      }
 
       // The slate is written with synchronous_commit off for its own transaction only: the
       // connection it ran on (one connection here) still commits everything else durably.
@@ -400,7 +431,7 @@ for (const driver of activeDrivers()) {
         const [setting] = await single.query<{ v: string }>(`SELECT current_setting('synchronous_commit') AS v`);
         expect(setting.v).toBe("on");
       } finally {
-        await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [ids.stranger]);
+        await invalidateSlates(db, [ids.stranger]);
         if (single !== db) await single.close();
       }
     });

@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
+import { invalidateAllSlates } from "../../lib/discovery/slate-cache";
 import { seedDemo } from "../../lib/demo/seed";
 import { recordFeedback } from "../../lib/discovery/feedback";
 import { variantFor } from "../../lib/experiments/assign";
@@ -63,7 +64,7 @@ describeEachDriver("experiments: assignment, exposures, staff override, metrics"
     const [control] = await ctx.db.query<{ user_id: string }>(
       `SELECT user_id::text AS user_id FROM experiment_assignments WHERE variant = 'control' ORDER BY user_id LIMIT 1`,
     );
-    await ctx.db.query(`DELETE FROM slate_cache`);
+    await invalidateAllSlates(ctx.db);
     const slates = [];
     for (const a of assigned) {
       const candidates = (await page(a.user_id)).body.candidates;

@@ -7,6 +7,7 @@ import { signAccessToken } from "../../lib/auth/tokens";
 import { migrate } from "../../lib/db/migrate";
 import { openPostgres } from "../../lib/db/postgres";
 import type { Db } from "../../lib/db/types";
+import { flushAllImpressions } from "../../lib/discovery/impression-buffer";
 import { createUser } from "../../lib/users/create";
 import { serveRoutesFrom } from "../helpers/route-db";
 import {
@@ -88,11 +89,24 @@ describe.runIf(throwawayPostgresAvailable())("the database going away (PostgreSQ
     expect((await sendEvents(before)).status).toBe(202);
 
     pg.stop();
-    const again = await candidates(3);
-    expect(again.status).toBe(200);
-    const stale = (await again.json()) as Page;
-    expect(stale.stale).toBe(true);
-    expect(stale.candidates.map((c) => c.userId)).toEqual(shown.candidates.map((c) => c.userId));
+    // Within the recheck window the page just confirmed is served from memory as it is: no
+    // database needed, its impressions queued until the database is back.
+    const within = await candidates(3);
+    expect(within.status).toBe(200);
+    const remembered = (await within.json()) as Page & { requestId: string };
+    expect(remembered.stale).toBe(false);
+    expect(remembered.candidates.map((c) => c.userId)).toEqual(shown.candidates.map((c) => c.userId));
+    // Past the window the database is asked, and is away: the same page, marked stale.
+    process.env.MESH_PAGE_RECHECK_MS = "0";
+    try {
+      const again = await candidates(3);
+      expect(again.status).toBe(200);
+      const stale = (await again.json()) as Page;
+      expect(stale.stale).toBe(true);
+      expect(stale.candidates.map((c) => c.userId)).toEqual(shown.candidates.map((c) => c.userId));
+    } finally {
+      delete process.env.MESH_PAGE_RECHECK_MS;
+    }
     await expectUnavailable(await candidates(2)); // a page never shown: nothing to fall back on
     const during = [randomUUID()];
     await expectUnavailable(await sendEvents(during));
@@ -104,6 +118,13 @@ describe.runIf(throwawayPostgresAvailable())("the database going away (PostgreSQ
     expect(fresh.stale).toBe(false);
     const after = [randomUUID()];
     expect((await sendEvents(after)).status).toBe(202);
+    // The impressions of the page served from memory during the outage are written now.
+    await flushAllImpressions();
+    const logged = await db.query<{ target_id: string }>(
+      "SELECT target_id FROM events WHERE kind = 'impression' AND payload ->> 'requestId' = $1 ORDER BY value",
+      [remembered.requestId],
+    );
+    expect(logged.map((r) => r.target_id)).toEqual(shown.candidates.map((c) => c.userId));
 
     const stored = await db.query<{ event_id: string }>(
       "SELECT event_id::text FROM events WHERE user_id = $1 AND event_id IS NOT NULL",
@@ -115,6 +136,7 @@ describe.runIf(throwawayPostgresAvailable())("the database going away (PostgreSQ
   it("held up by another session's lock: the statement timeout fires and the request degrades the same way", async () => {
     const shown = (await (await candidates(4)).json()) as Page;
     expect(shown.stale).toBe(false);
+    process.env.MESH_PAGE_RECHECK_MS = "0"; // every request asks the database (and meets the lock)
     const other = postgres(pg.url, { max: 1, onnotice: () => {} });
     const locker = await other.reserve();
     try {
@@ -130,6 +152,7 @@ describe.runIf(throwawayPostgresAvailable())("the database going away (PostgreSQ
       await locker.unsafe("ROLLBACK");
       locker.release();
       await other.end();
+      delete process.env.MESH_PAGE_RECHECK_MS;
     }
     expect(((await (await candidates(4)).json()) as Page).stale).toBe(false);
   });

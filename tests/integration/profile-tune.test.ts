@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { invalidateSlates } from "../../lib/discovery/slate-cache";
 import { GET as getCandidates } from "../../app/api/v2/discovery/candidates/route";
 import { POST as postFeedback } from "../../app/api/v2/discovery/feedback/route";
 import { GET as getProfile, PUT as putProfile } from "../../app/api/v2/profile/route";
@@ -153,15 +154,15 @@ describeEachDriver("profiles, goals and swipe-to-tune", (ctx, driver) => {
     const tunedReasons = async () =>
       (await slate(more)).candidates.some((c) => c.reasons.some((r) => r.startsWith("Because you liked")));
     await db.query(`INSERT INTO privacy_settings (user_id, category, enabled) VALUES ($1, 'behaviour', false)`, [more]);
-    await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [more]);
+    await invalidateSlates(db, [more]);
     expect(await tunedReasons()).toBe(false);
     await db.query(`DELETE FROM privacy_settings WHERE user_id = $1`, [more]);
-    await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [more]);
+    await invalidateSlates(db, [more]);
     expect(await tunedReasons()).toBe(true);
 
     // The preference decays: feedback older than the window no longer tunes.
     await db.query(`UPDATE feedback SET created_at = now() - interval '15 days' WHERE user_id = $1`, [more]);
-    await db.query(`DELETE FROM slate_cache WHERE viewer_id = $1`, [more]);
+    await invalidateSlates(db, [more]);
     const faded = await slate(more);
     expect(shareOfA(faded.candidates.map((c) => c.userId))).toBeLessThan(moreShare - 0.2);
     expect(faded.candidates.some((c) => c.reasons.some((r) => r.startsWith("Because you liked")))).toBe(false);

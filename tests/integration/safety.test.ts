@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { invalidateAllSlates } from "../../lib/discovery/slate-cache";
 import { GET as getCandidates } from "../../app/api/v2/discovery/candidates/route";
 import { GET as getOpenReports } from "../../app/api/v2/moderation/reports/route";
 import { POST as postModeration } from "../../app/api/v2/moderation/reports/[reportId]/route";
@@ -164,13 +165,13 @@ describeEachDriver("reports, moderation and harassment scores", (ctx) => {
   it("a single report only down-ranks: the person stays in the viewer's suggestions, with a lower score", async () => {
     // The same slate without the report (dismissed reports count for nothing), then with it.
     await ctx.db.query(`UPDATE reports SET status = 'dismissed' WHERE target_id = $1`, [people.Single]);
-    await ctx.db.query(`DELETE FROM slate_cache`);
+    await invalidateAllSlates(ctx.db);
     const unreported = (await slate()).get(people.Single)!;
     await ctx.db.query(`UPDATE reports SET status = 'open' WHERE target_id = $1`, [people.Single]);
     await runScores();
     expect(await score(people.Single)).toBeGreaterThan(0);
     expect(await score(people.Single)).toBeLessThanOrEqual(0.8);
-    await ctx.db.query(`DELETE FROM slate_cache`);
+    await invalidateAllSlates(ctx.db);
     const reported = (await slate()).get(people.Single);
     expect(reported).toBeDefined();
     expect(reported!).toBeLessThan(unreported);
@@ -189,7 +190,7 @@ describeEachDriver("reports, moderation and harassment scores", (ctx) => {
     );
     expect(row.independent_reporters).toBe(1);
     expect(row.harassment_score).toBeLessThanOrEqual(0.8);
-    await ctx.db.query(`DELETE FROM slate_cache`);
+    await invalidateAllSlates(ctx.db);
     expect(await shown()).toContain(people.Brigaded);
   });
 
@@ -214,7 +215,7 @@ describeEachDriver("reports, moderation and harassment scores", (ctx) => {
     }
     await runScores();
     expect(await score(people.Blocked)).toBe(0.8);
-    await ctx.db.query(`DELETE FROM slate_cache`);
+    await invalidateAllSlates(ctx.db);
     expect(await shown()).toContain(people.Blocked);
   });
 
@@ -244,7 +245,7 @@ describeEachDriver("reports, moderation and harassment scores", (ctx) => {
     expect(await score(people.Single)).toBeNull();
 
     // The viewer's slate is cached and shows the person; the suspension drops it.
-    await ctx.db.query(`DELETE FROM slate_cache`);
+    await invalidateAllSlates(ctx.db);
     expect(await shown()).toContain(people.Suspended);
     const target = reports.find((r) => r.reported.userId === people.Suspended)!;
     const suspended = await moderate(target.reportId, "suspend");

@@ -1,4 +1,5 @@
 import { beforeAll, expect, it, vi } from "vitest";
+import { invalidateAllSlates } from "../../lib/discovery/slate-cache";
 import type { Db } from "../../lib/db/types";
 import { fromVectorColumn } from "../../lib/db/vector";
 import { seedDemo } from "../../lib/demo/seed";
@@ -90,7 +91,7 @@ describeEachDriver("taste vectors: bulk build (first build or refit)", (ctx) => 
     const after = await tasteNeighbours(ctx.db, viewer);
     const kept = after.filter((id) => before.includes(id)).length;
     expect(kept).toBeGreaterThanOrEqual(0.9 * before.length);
-    await ctx.db.query(`DELETE FROM slate_cache`);
+    await invalidateAllSlates(ctx.db);
     const served = await serveCandidates(ctx.db, viewer, { limit: 10, offset: 0 });
     expect(served.cached).toBe(false);
     expect(served.items.length).toBe(10);

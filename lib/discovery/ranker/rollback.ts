@@ -1,4 +1,5 @@
 import type { Db } from "../../db/types";
+import { invalidateAllSlates } from "../slate-cache";
 
 export interface RollbackOutcome {
   /** The version that was active and is now retired (never rolled back to again). */
@@ -34,7 +35,7 @@ export async function rollbackRanker(db: Db): Promise<RollbackOutcome> {
     await tx.query(`UPDATE ranker_models SET active = true, activated_at = now() WHERE version = $1`, [
       previous.version,
     ]);
-    await tx.exec(`DELETE FROM slate_cache; DELETE FROM why_cache`);
+    await invalidateAllSlates(tx);
     return { from: current.version, to: previous.version };
   });
 }
