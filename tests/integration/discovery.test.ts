@@ -23,6 +23,7 @@ import { retrieveCandidates } from "../../lib/discovery/retrieve";
 import { flushAllImpressions } from "../../lib/discovery/impression-buffer";
 import { invalidateAllSlates, invalidateSlates, storeSlate } from "../../lib/discovery/slate-cache";
 import { loadViewer } from "../../lib/discovery/viewer";
+import { deleteUserData } from "../../lib/privacy/delete";
 import { createUser } from "../../lib/users/create";
 import { activeDrivers } from "../helpers/drivers";
 import { createTestDatabase } from "../helpers/pg-admin";
@@ -517,6 +518,15 @@ for (const driver of activeDrivers()) {
         }),
       );
       expect(accept.status).toBe(409);
+    });
+
+    it("a deleted account leaves every page at once, including the page served from memory", async () => {
+      const twin = await addPerson(db, { name: "Twin", taste: vec(0, 0.01), embedding: vec(100, 0.01) });
+      await invalidateSlates(db, [ids.viewer]);
+      expect(await shownIds()).toContain(twin);
+      expect(candidatesResponse.parse((await candidates("?limit=200")).body).cached).toBe(true); // from memory
+      await deleteUserData(db, twin);
+      expect(await shownIds()).not.toContain(twin);
     });
   });
 }
