@@ -1,5 +1,5 @@
 // npm run loadtest -- [--users 5000] [--duration 60] [--gate-duration 20] [--concurrency 16,64]
-//                     [--only cached,uncached,mix] [--name load] [--read-url URL] [--profile DIR]
+//                     [--only cached,uncached,mix] [--name load] [--read-url URL] [--profile DIR] [--outage]
 // Load from outside: `next start` of the built app (npm run build first) on PostgreSQL with demo
 // people, driven by autocannon in this process. The two gates (cached candidates at concurrency
 // 32, uncached at 4), then the realistic mix at each concurrency (cached and uncached candidates,
@@ -30,6 +30,8 @@ import {
 import { benchDatabase } from "./lib/database";
 import { coresBusy, cpuSnapshot, readPoolStats, startBuiltServer, type LoadServer } from "./lib/load-server";
 import { writeReport } from "./lib/report";
+import { outageRun } from "./load-outage";
+import { startThrowawayPostgres, throwawayPostgresAvailable } from "../tests/helpers/throwaway-postgres";
 
 const SECRET = "loadtest-jwt-secret-of-sufficient-length-0123456789";
 
@@ -149,6 +151,61 @@ async function scenario(
 
 let fix: LoadFixtures | undefined;
 
+/**
+ * --outage: a throwaway cluster (initdb in a temporary directory, its own port; never the shared
+ * one), demo people, `next start` on it, then load with the database stopped for 5 s (load-outage.ts).
+ */
+async function outageMain(users: number, name: string): Promise<void> {
+  if (!throwawayPostgresAvailable())
+    throw new Error("the outage run needs PostgreSQL's binaries: bash scripts/local-postgres.sh installs them");
+  const pg = await startThrowawayPostgres();
+  const db = openPostgres(pg.url, { max: 2 });
+  let server: LoadServer | undefined;
+  try {
+    await migrate(db);
+    console.log(`seeding ${users} demo people into a throwaway cluster`);
+    await seedDemo(db, { users, seed: 7 });
+    process.env.SUPABASE_JWT_SECRET = SECRET;
+    server = await startBuiltServer({
+      DATABASE_URL: pg.url,
+      SUPABASE_JWT_SECRET: SECRET,
+      MESH_RATE_LIMIT_IP: "100000000",
+      MESH_RATE_LIMIT_USER: "100000000",
+      MESH_STATEMENT_TIMEOUT_MS: "2000",
+    });
+    const f = await fixtures(db, server.url);
+    await fetch(`${server.url}/api/v2/discovery/candidates?limit=10`, {
+      headers: { authorization: `Bearer ${f.cachedToken}` },
+    });
+    const result = await outageRun(f, pg, db, { seconds: 30, downAtS: 10, downForS: 5 });
+    const md = writeReport({
+      name,
+      title: `Load through a database outage: next start on a PostgreSQL cluster of its own, ${users.toLocaleString("en")} demo people, stopped ${result.downForS} s`,
+      notes: [
+        `Concurrency 16 for ${result.seconds} s (cached candidates 8, uncached 2, event writes of 5 events 6); PostgreSQL stopped (pg_ctl stop -m fast) at ${result.downAtS} s and started again ${result.downForS} s later; MESH_STATEMENT_TIMEOUT_MS 2000, autocannon's timeout 15 s.`,
+        "answers = every response by status; stale = cached 200s marked stale (served from memory while the database was away); socket / timeout = no answer.",
+        `Recovery: the first uncached page answered 200 ${result.recoveredAfterS ?? "never"} s after the restart, with no server restart.`,
+        `Writes: ${result.writes.answered} events answered 202, ${result.writes.stored} of them in the database afterwards; ${result.writes.refused} refused with 503, ${result.writes.refusedButStored} of those in the database.`,
+      ],
+      columns: ["route", "connections", "answers", "slowest ms"],
+      rows: result.routes.map((r) => [
+        r.route,
+        r.connections,
+        Object.entries(r.answers)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(", "),
+        r.maxMs,
+      ]),
+      data: result,
+    });
+    console.log(md);
+  } finally {
+    await server?.stop();
+    await db.close().catch(() => {});
+    pg.destroy();
+  }
+}
+
 await runMain("loadtest", async () => {
   const { values } = parseArgs({
     options: {
@@ -161,8 +218,11 @@ await runMain("loadtest", async () => {
       "read-url": { type: "string" },
       // The server's CPU profile (node --cpu-prof) into this directory, written when it stops.
       profile: { type: "string" },
+      // Instead of the gates and mix: load on a PostgreSQL cluster of its own, stopped for 5 s.
+      outage: { type: "boolean", default: false },
     },
   });
+  if (values.outage) return outageMain(Number(values.users), values.name === "load" ? "load-outage" : values.name);
   const users = Number(values.users);
   const seconds = Number(values.duration);
   const gateSeconds = Number(values["gate-duration"]);

@@ -54,6 +54,11 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     idle_timeout: serverless ? 5 : 30,
     // A database that does not answer a connect within 5 s is treated as away (503), not waited on.
     connect_timeout: 5,
+    // Between reconnect attempts after a connection error: 50 ms doubling to at most 1 s.
+    // postgres.js's default grows as 3^n / 100 s to 20 s, counted across the pool, so after a
+    // 5 s outage under load the pool waited 7-8 s more to reconnect and queued statements hung
+    // 10-16 s (npm run loadtest -- --outage). A refused connect costs next to nothing.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     prepare,
     ...(options.statementTimeoutMs && prepare ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
     onnotice: () => {},
