@@ -17,6 +17,9 @@ import { POOL_WAIT_BUCKETS_MS, type PoolStats } from "../lib/db/pool-gate";
 import { openPostgres } from "../lib/db/postgres";
 import type { Db } from "../lib/db/types";
 import { seedDemo } from "../lib/demo/seed";
+import { batchJob } from "../lib/job-registry/batch-jobs";
+import { defaultJobContext } from "../lib/job-registry/job-context";
+import { runBatch } from "../lib/jobs/batch";
 import { runMain } from "../scripts/lib/main";
 import {
   importLoop,
@@ -82,6 +85,12 @@ async function prepareDatabase(url: string, users: number): Promise<string> {
       console.log(`seeding ${users - n} demo people into ${new URL(dbUrl).pathname.slice(1)}`);
       await seedDemo(db, { users: users - n, seed: 7 });
     }
+    // The serving path the gates measure needs what the nightly batch makes: without taste and
+    // profile vectors every uncached slate would come from the popular-nearby fallback.
+    const [{ vectors }] = await db.query<{ vectors: number }>(
+      "SELECT count(*)::int AS vectors FROM user_taste_vectors",
+    );
+    if (vectors === 0) await runServingBatch(db);
   } finally {
     await db.close();
   }
@@ -151,6 +160,24 @@ async function scenario(
 
 let fix: LoadFixtures | undefined;
 
+/** The batch jobs serving reads from (title and profile embeddings, taste vectors), with progress. */
+async function runServingBatch(db: Db): Promise<void> {
+  const ctx = defaultJobContext();
+  await db.exec("DELETE FROM jobs"); // the seed's queued re-embeds: the batch does the same for everyone
+  for (const name of ["embeddings", "taste-vectors", "profile-embeddings"] as const) {
+    const started = performance.now();
+    let last = 0;
+    await runBatch(db, batchJob(name, ctx), {
+      onProgress: (p) => {
+        if (performance.now() - last < 5_000) return;
+        last = performance.now();
+        console.log(`  ${name}: ${p.phaseName} ${p.done}${p.total ? ` / ${p.total}` : ""}`);
+      },
+    });
+    console.log(`batch ${name}: ${Math.round((performance.now() - started) / 1000)} s`);
+  }
+}
+
 /**
  * --outage: a throwaway cluster (initdb in a temporary directory, its own port; never the shared
  * one), demo people, `next start` on it, then load with the database stopped for 5 s (load-outage.ts).
@@ -165,6 +192,7 @@ async function outageMain(users: number, name: string): Promise<void> {
     await migrate(db);
     console.log(`seeding ${users} demo people into a throwaway cluster`);
     await seedDemo(db, { users, seed: 7 });
+    await runServingBatch(db);
     process.env.SUPABASE_JWT_SECRET = SECRET;
     server = await startBuiltServer({
       DATABASE_URL: pg.url,

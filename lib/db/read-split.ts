@@ -20,9 +20,10 @@ const READ_ONLY_REFUSED = "25006";
  * needs no change; which requests may read from the replica at all is decided by the caller
  * (lib/runtime/database.ts getReadDb: not a viewer's own requests right after their writes).
  */
-export function readSplit(primary: Db, replica: Db): Db {
+export function readSplit(primary: Db, replica: Db): Db & { replica: Db } {
   return {
     kind: primary.kind,
+    replica,
     async query<T extends object>(text: string, params?: SqlParam[]) {
       if (!isReadOnlyStatement(text)) return primary.query<T>(text, params);
       try {

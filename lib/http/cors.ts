@@ -14,7 +14,9 @@ export function corsHeaders(origin: string | null, allowed: Set<string>): Record
   return {
     "access-control-allow-origin": origin,
     "access-control-allow-methods": "GET, POST, PUT, DELETE, OPTIONS",
-    "access-control-allow-headers": "authorization, content-type",
+    // x-mesh-read-after: a write's WAL position, sent back to read it on any instance (lib/db/read-after.ts).
+    "access-control-allow-headers": "authorization, content-type, x-mesh-read-after",
+    "access-control-expose-headers": "x-mesh-read-after, retry-after",
     "access-control-max-age": "600",
     vary: "Origin",
   };

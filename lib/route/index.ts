@@ -1,8 +1,11 @@
 import type { z } from "zod";
 import type { Operation } from "../../api/operation";
 import type { Viewer } from "../auth/tokens";
-import { noteWrite } from "../db/recent-writes";
-import { getDb, getReadDb } from "../runtime/database";
+import { primaryPosition } from "../db/read-after";
+import { READ_AFTER_HEADER, readAfterCookie, readAfterOf } from "../http/read-after";
+import { noteWrite, readYourWritesMs } from "../db/recent-writes";
+import { log } from "../log";
+import { getDb, getReadDb, readReplicaInUse } from "../runtime/database";
 import type { Db } from "../db/types";
 import { readJson } from "../http/body";
 import { errorResponse, json } from "../http/errors";
@@ -82,11 +85,16 @@ export function route<const Op extends Operation>(
       const query = op.query?.parse(Object.fromEntries(new URL(request.url).searchParams));
       const body = op.body?.parse(await readJson(request));
       const viewerId = (viewer as Viewer | null)?.userId ?? null;
-      const readDb = () => getReadDb(viewerId);
+      const readAfter = readAfterOf(request);
+      const readDb = () => getReadDb(viewerId, readAfter);
       const ctx = { request, viewer, db: getDb, readDb, params, query, body, file: () => readUploadedFile(request) };
       const response = answer(await handler(ctx as RouteContext<Op>), status);
-      // The viewer's next reads come from the primary for a while (read-your-own-writes).
-      if (viewerId && request.method !== "GET" && request.method !== "HEAD" && response.ok) noteWrite(viewerId);
+      if (viewerId && request.method !== "GET" && request.method !== "HEAD" && response.ok) {
+        // The viewer's next reads come from the primary for a while (read-your-own-writes), here
+        // by this process's memory, on other instances by the WAL position the answer carries.
+        noteWrite(viewerId);
+        if (readReplicaInUse()) await markWritePosition(response, request);
+      }
       return response;
     } catch (err) {
       return errorResponse(toHttpError(err));
@@ -100,4 +108,17 @@ function answer(result: unknown, status: number): Response {
   if (result instanceof Reply) return json(result.body, result.status ?? status, result.headers);
   if (result === undefined && status === 204) return new Response(null, { status });
   return json(result, status);
+}
+
+/** Adds the primary's WAL position to a write's answer: a header for API clients, a cookie for the browser. */
+async function markWritePosition(response: Response, request: Request): Promise<void> {
+  try {
+    const lsn = await primaryPosition(await getDb());
+    response.headers.set(READ_AFTER_HEADER, lsn);
+    const seconds = Math.ceil(readYourWritesMs() / 1000);
+    response.headers.append("set-cookie", readAfterCookie(lsn, seconds, new URL(request.url).protocol === "https:"));
+  } catch (err) {
+    // The write is done; without the mark another instance may read it a moment late, no more.
+    log.error("read-after: the primary's position is unknown", err);
+  }
 }

@@ -3,6 +3,7 @@ import { databaseReadUrl, databaseUrl, dataDir } from "../db/config";
 import { migrate } from "../db/migrate";
 import { openPglite } from "../db/pglite";
 import { openPostgres } from "../db/postgres";
+import { replayedUpTo } from "../db/read-after";
 import { readSplit } from "../db/read-split";
 import { wroteRecently } from "../db/recent-writes";
 import type { Db } from "../db/types";
@@ -65,10 +66,26 @@ export function getDb(): Promise<Db> {
  * replica is configured, and for a viewer who wrote through this process within the last
  * MESH_READ_YOUR_WRITES_MS: their next slate must show their own feedback, block or import.
  */
-export async function getReadDb(viewerId?: string | null): Promise<Db> {
+export async function getReadDb(viewerId?: string | null, readAfter?: string | null): Promise<Db> {
   const url = databaseReadUrl();
   if (!url && !holder.__meshReadDb) return getDb();
   if (viewerId && wroteRecently(viewerId)) return getDb();
+  const split = await readSplitDb(url);
+  // A write through another instance (its WAL position brought back by the client, read-after.ts):
+  // the replica serves only once it has replayed that far; asking it failed, the primary serves.
+  if (readAfter && "replica" in split) {
+    const replayed = await replayedUpTo(split.replica as Db, readAfter).catch(() => false);
+    if (!replayed) return getDb();
+  }
+  return split;
+}
+
+/** Whether reads may go to a replica in this process (DATABASE_READ_URL, or one set up already). */
+export function readReplicaInUse(): boolean {
+  return Boolean(databaseReadUrl() || holder.__meshReadDb);
+}
+
+function readSplitDb(url: string | null | undefined): Promise<Db> {
   if (!holder.__meshReadDb) {
     holder.__meshReadDb = (async () => {
       const replica = openPostgres(url!, { statementTimeoutMs: requestStatementTimeoutMs(), statsName: "read" });

@@ -4,8 +4,10 @@ import { GET as candidatesRoute } from "../../app/api/v2/discovery/candidates/ro
 import { POST as feedbackRoute } from "../../app/api/v2/discovery/feedback/route";
 import { GET as whyRoute } from "../../app/api/v2/discovery/why/[targetId]/route";
 import { GET as searchRoute } from "../../app/api/v2/media/search/route";
+import { POST as manualFavoriteRoute } from "../../app/api/v2/favorites/manual/route";
 import { signAccessToken } from "../../lib/auth/tokens";
 import { migrate } from "../../lib/db/migrate";
+import { READ_AFTER_HEADER } from "../../lib/http/read-after";
 import { openPostgres } from "../../lib/db/postgres";
 import { readSplit } from "../../lib/db/read-split";
 import type { Db } from "../../lib/db/types";
@@ -148,5 +150,49 @@ describe.runIf(throwawayPostgresAvailable())("reads on a streaming replica (Post
     } finally {
       await replicaAdmin.unsafe("SELECT pg_wal_replay_resume()");
     }
+  });
+
+  it("a write answered by one instance is read on any other: the WAL position it carries keeps reads off a replica that has not replayed it", async () => {
+    await caughtUp();
+    await replicaAdmin.unsafe("SELECT pg_wal_replay_pause()");
+    const searchWith = async (headers: Record<string, string>) => {
+      const res = await searchRoute(
+        new Request("http://localhost/api/v2/media/search?q=vermilion", { headers: { ...as("Walt"), ...headers } }),
+      );
+      return {
+        status: res.status,
+        body: (await res.json()) as { items?: { title: string }[]; error?: { field: string } },
+      };
+    };
+    try {
+      const res = await manualFavoriteRoute(
+        new Request("http://localhost/api/v2/favorites/manual", {
+          method: "POST",
+          headers: { ...as("Walt"), "content-type": "application/json" },
+          body: JSON.stringify({ title: "Vermilion Causeway", mediaType: "film", year: 2003, rating: 5 }),
+        }),
+      );
+      expect(res.status).toBe(201);
+      const lsn = res.headers.get(READ_AFTER_HEADER)!;
+      expect(lsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+      expect(res.headers.get("set-cookie")).toContain(`mesh_read_after=${lsn}`);
+      // Another instance never saw the write (no memory of recent writers there).
+      process.env.MESH_READ_YOUR_WRITES_MS = "0";
+      expect((await searchWith({})).body.items).toEqual([]); // the lagging replica's view
+      const titles = (r: Awaited<ReturnType<typeof searchWith>>) => r.body.items?.map((i) => i.title);
+      expect(titles(await searchWith({ [READ_AFTER_HEADER]: lsn }))).toEqual(["Vermilion Causeway"]);
+      expect(titles(await searchWith({ cookie: `theme=dark; mesh_read_after=${lsn}` }))).toEqual([
+        "Vermilion Causeway",
+      ]);
+      const bad = await searchWith({ [READ_AFTER_HEADER]: "yesterday" });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error?.field).toBe(READ_AFTER_HEADER);
+    } finally {
+      delete process.env.MESH_READ_YOUR_WRITES_MS;
+      await replicaAdmin.unsafe("SELECT pg_wal_replay_resume()");
+    }
+    // Once the replica has replayed it, it serves the title to everyone.
+    await caughtUp();
+    expect(await search("Walt", "vermilion")).toEqual(["Vermilion Causeway"]);
   });
 });
