@@ -108,6 +108,37 @@ export function itemKnnGraph(x: Dense, k: number): Dense {
   return s;
 }
 
+/**
+ * Item embeddings from the shifted positive PMI of co-occurrence (Levy & Goldberg 2014): for
+ * binary X, PMI_ij = ln(c_ij D / (c_i c_j)) - ln(shift), negatives cut to 0; the embeddings are
+ * the top `dims` singular vectors (the matrix is symmetric) times S^power.
+ */
+export function sppmiItemFactors(binary: Dense, shift: number, dims: number, power: number): Dense {
+  const g = gram(binary);
+  const n = g.rows;
+  const count = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) count[i] += g.data[i * n + j];
+  const total = count.reduce((a, b) => a + b, 0);
+  const all = Int32Array.from({ length: n }, (_, j) => j);
+  const rows: SparseRows = { cols: [], vals: [], nCols: n };
+  for (let i = 0; i < n; i++) {
+    const row = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const c = g.data[i * n + j];
+      if (i !== j && c > 0) row[j] = Math.max(0, Math.log((c * total) / (count[i] * count[j])) - Math.log(shift));
+    }
+    rows.cols.push(all);
+    rows.vals.push(row);
+  }
+  const svd = truncatedSvd(rows, dims, { seed: 1 });
+  const out = dense(n, svd.rank);
+  for (let j = 0; j < n; j++) {
+    for (let k = 0; k < svd.rank; k++)
+      out.data[j * svd.rank + k] = svd.v[j * svd.rank + k] * svd.singularValues[k] ** power;
+  }
+  return out;
+}
+
 /** X V_d S^power: each row's coordinates on the top `dims` right singular vectors. */
 export function projectSvd(x: Dense, dims: number, power: number): Dense {
   const all = Int32Array.from({ length: x.cols }, (_, j) => j);
