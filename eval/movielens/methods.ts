@@ -24,7 +24,8 @@ import { splitRatings, type KeyedRating } from "./split";
  * served evaluation, in memory (no database, no import): a person's vector is the weighted sum of
  * their films' collaborative factors, neighbours are the exact top 50 by cosine. The product's
  * choice (the first row) is what lib/taste/collaborative.ts and weights.ts fit and serve; the
- * other rows change one thing each. `npm run eval -- --dataset ml-100k-methods`.
+ * METHODS rows change one thing each, the MODEL_METHODS rows are other models (models.ts).
+ * `npm run eval -- --dataset ml-100k-methods` (about 5 minutes on one core).
  */
 type Weight = (r: KeyedRating, personMean: number) => number;
 
