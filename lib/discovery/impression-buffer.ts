@@ -41,7 +41,7 @@ function bufferOf(db: Queryable): Buffer {
 /**
  * Queues the impressions of a page served from memory: the request does not wait for a database
  * round trip (or for the database at all). They are written in one statement per FLUSH_EVERY_MS,
- * so a crash loses at most that much of the impression log, and nothing a person did. Rows of a
+ * so a crash or a stop loses at most that much of the impression log, and nothing a person did. Rows of a
  * viewer or shown person deleted meanwhile are left out (their account is gone).
  */
 export function queueImpressions(db: Queryable, rows: BufferedImpression[]): void {
