@@ -15,6 +15,8 @@ export interface EvalDataset {
    * how much of the crowd's taste they cover. The same ranking for every viewer.
    */
   popularity: Map<string, number>;
+  /** Each user's distinct favorite titles (media ids), for the shared-favorites baseline. */
+  favorites: Map<string, string[]>;
 }
 
 export async function loadDataset(db: Queryable): Promise<EvalDataset> {
@@ -48,6 +50,7 @@ export async function loadDataset(db: Queryable): Promise<EvalDataset> {
     taste: new Map(),
     profile: new Map(),
     popularity: new Map(),
+    favorites: new Map(),
   };
   for (const r of rows) {
     data.userIds.push(r.id);
@@ -56,6 +59,16 @@ export async function loadDataset(db: Queryable): Promise<EvalDataset> {
     if (r.taste) data.taste.set(r.id, unitVector(fromVectorColumn(r.taste)));
     if (r.profile) data.profile.set(r.id, unitVector(fromVectorColumn(r.profile)));
     data.popularity.set(r.id, Number(r.popularity));
+  }
+  const favorites = await db.query<{ user_id: string; media_id: string }>(
+    `SELECT DISTINCT f.user_id::text AS user_id, f.media_id::text AS media_id
+     FROM favorite_items f JOIN profiles p ON p.user_id = f.user_id
+     WHERE p.is_demo ORDER BY 1, 2`,
+  );
+  for (const r of favorites) {
+    const list = data.favorites.get(r.user_id);
+    if (list) list.push(r.media_id);
+    else data.favorites.set(r.user_id, [r.media_id]);
   }
   return data;
 }

@@ -11,9 +11,9 @@ export function evalMarkdown(r: EvalReport): string {
     (s) =>
       `| ${s.system} | ${f3(s.precisionAt10)} | ${f3(s.recallAt10)} | ${f3(s.ndcgAt10)} | ${f3(s.catalogueCoverage)} | ${f3(s.intraListDiversity)} | ${f3(s.fairnessRatio)} |`,
   );
-  const uplift = r.checks.uplift.map(
+  const uplift = [...r.checks.uplift, ...r.checks.versusSharedFavorites].map(
     (c) =>
-      `- ${c.system} vs ${c.baseline}, Precision@10: ${f3(c.value)} vs ${f3(c.baselineValue)} (${pct(c.relativeUplift)}; target ${pct(c.target)}): **${c.met ? "met" : "NOT met"}**`,
+      `- ${c.system} vs ${c.baseline}, Precision@10: ${f3(c.value)} vs ${f3(c.baselineValue)} (${pct(c.relativeUplift)}; target ${c.target > 0 ? pct(c.target) : "any gain"}): **${c.met ? "met" : "NOT met"}**`,
   );
   return [
     `### Offline evaluation: people discovery on demo data (${r.driver})`,
@@ -27,8 +27,8 @@ export function evalMarkdown(r: EvalReport): string {
     `- Full pipeline beats random and popular on NDCG@10: **${r.checks.beatsRandomAndPopularOnNdcg ? "yes" : "NO"}**`,
     ...uplift,
     "",
-    `- Ground truth: ${r.groundTruth}. Evaluated viewers are users with a taste vector and at least one held-out connection (every one of them has shared favorites).`,
-    "- Caveat: shared favorites define the label and are also a ranker feature, so systems that read them are partly rewarded for it; the community label itself is hidden from every system.",
+    `- Ground truth: ${r.groundTruth}. Evaluated viewers are a seeded sample of users with a taste vector and at least one held-out connection.`,
+    "- No system reads the label: the community is read by none, and the held-out favorites were removed before every batch job (systems see the other 80%). Earlier runs labelled community members sharing >= 2 visible favorites, the count the ranker reads; the community alone saturated (every system but random and popular at Precision@10 0.97-1.00).",
     ...r.systems.map((s) => `- ${s.system}: ${s.description}.`),
     "- Coverage: share of all demo users appearing in some viewer's top 10. Diversity: mean pairwise taste-vector cosine distance in a top 10. Fairness ratio: disparate impact of position-weighted exposure across synthetic audit groups a/b (60/40, independent of taste); 1 is parity, 0.8–1.25 accepted.",
     `- Run ${r.generatedAt}, ${r.seconds.toFixed(1)} s.`,

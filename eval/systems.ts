@@ -90,6 +90,33 @@ export function tasteOnlySystem(data: EvalDataset): EvalSystem {
   };
 }
 
+/**
+ * The strongest simple baseline on this data: everyone ranked by how many distinct favorite
+ * titles they share with the viewer (the count the ranker's sharedFavorites feature saturates),
+ * over the whole population rather than a retrieved pool; ties, including everyone at zero, by id.
+ */
+export function sharedFavoritesSystem(data: EvalDataset): EvalSystem {
+  const holders = new Map<string, string[]>();
+  for (const [user, titles] of data.favorites) {
+    for (const title of titles) {
+      const list = holders.get(title);
+      if (list) list.push(user);
+      else holders.set(title, [user]);
+    }
+  }
+  return {
+    name: "shared favorites",
+    description: "everyone ranked by the number of distinct favorites shared with the viewer, ties by id",
+    async recommend(viewer, k) {
+      const shared = new Map<string, number>();
+      for (const title of data.favorites.get(viewer) ?? []) {
+        for (const user of holders.get(title)!) shared.set(user, (shared.get(user) ?? 0) + 1);
+      }
+      return topBy(data.userIds, viewer, k, (id) => shared.get(id) ?? 0);
+    },
+  };
+}
+
 /** The prior's two similarity weights (0.30 taste, 0.15 profile), renormalised. */
 const TASTE_SHARE =
   PRIOR_MODEL.weights.tasteSimilarity / (PRIOR_MODEL.weights.tasteSimilarity + PRIOR_MODEL.weights.profileSimilarity);

@@ -30,7 +30,7 @@ describeEachDriver("offline evaluation on planted-community demo data", (ctx) =>
 
   const metric = (system: string) => report.systems.find((s) => s.system === system)!;
 
-  it("evaluates every system on viewers with held-out connections", () => {
+  it("evaluates every system on viewers of the planted communities", () => {
     expect(report.viewers).toBe(40);
     expect(report.meanHeldOutPerViewer).toBeGreaterThan(0);
     expect(report.systems.map((s) => s.system)).toEqual([
@@ -39,6 +39,7 @@ describeEachDriver("offline evaluation on planted-community demo data", (ctx) =>
       "profile-only",
       "taste-only",
       "taste+profile",
+      "shared favorites",
       "pipeline ranker",
       "full pipeline",
     ]);
@@ -57,11 +58,26 @@ describeEachDriver("offline evaluation on planted-community demo data", (ctx) =>
     expect(metric("full pipeline").ndcgAt10).toBeGreaterThan(metric("popular").ndcgAt10 + 0.2);
   });
 
-  it("taste + profile beats profile-only by at least 5% Precision@10 (every viewer has shared favorites)", () => {
-    for (const check of report.checks.uplift) {
-      expect(check.baseline).toBe("profile-only");
-      expect(check.relativeUplift, check.system).toBeGreaterThanOrEqual(0.05);
+  // The label no longer rewards the shared-favorites count (held-out.ts), so at this scale (300
+  // people, 40 viewers) the gain over profile-only is within noise (-2% to +29% Precision@10 over
+  // 12 runs) and the shared-favorites baseline leads the pipeline: the report states both
+  // comparisons with their figures rather than the test asserting a winner.
+  it("reports the pipeline against profile-only and against the shared-favorites baseline with the measured figures", () => {
+    expect(report.checks.uplift.map((c) => c.baseline)).toEqual(["profile-only", "profile-only", "profile-only"]);
+    expect(report.checks.versusSharedFavorites.map((c) => [c.system, c.baseline])).toEqual([
+      ["full pipeline", "shared favorites"],
+      ["pipeline ranker", "shared favorites"],
+    ]);
+    for (const c of [...report.checks.uplift, ...report.checks.versusSharedFavorites]) {
+      expect(c.value).toBe(metric(c.system).precisionAt10);
+      expect(c.baselineValue).toBe(metric(c.baseline).precisionAt10);
+      expect(c.met).toBe(c.value > c.baselineValue && c.relativeUplift >= c.target);
     }
+  });
+
+  it("the shared-favorites baseline finds held-out connections far above random and popular", () => {
+    expect(metric("shared favorites").ndcgAt10).toBeGreaterThan(metric("random").ndcgAt10 + 0.2);
+    expect(metric("shared favorites").ndcgAt10).toBeGreaterThan(metric("popular").ndcgAt10 + 0.2);
   });
 
   it("the served slate keeps exposure within the fairness band and is more diverse than the ranker alone", () => {
