@@ -10,7 +10,8 @@
 //   hidden viewer preferences (in memory), writes <out>/eval-streams.json and .md.
 // Offline evaluation of people discovery on planted-community demo data: builds an in-memory
 // PGlite database (or uses --database-url, which should be a scratch database: demo users,
-// vectors and audit groups are written to it), runs the batch jobs, then compares the full
+// vectors and audit groups are written to it, and 20% of its demo people's favorites are moved
+// to eval.held_out_favorites for the label), runs the batch jobs, then compares the full
 // pipeline with baselines, then measures coverage with and without exploration (each of --viewers
 // people opens one page of 10 at exploration rates 0 / 0.1 / 0.3 / 0.5), and writes <out>/eval.json
 // and eval.md.
