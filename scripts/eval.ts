@@ -1,5 +1,7 @@
 // npm run eval -- [--users 1000] [--viewers 200] [--seed 7] [--database-url URL] [--out eval/results]
 // npm run eval -- --dataset ml-100k [--split random|temporal|both] [--database-url URL]
+// npm run eval -- --dataset cross-media [--users 1000] [--viewers 200]: one medium held out per demo
+//   person, neighbours from the other media against popular (eval/cross-media.ts), in-memory PGlite;
 // npm run eval -- --dataset ml-100k-methods: the taste-vector methods tried, in memory (no database);
 //   writes <out>/eval-ml-100k-methods.json and .md.
 //   MovieLens 100K on PostgreSQL (--database-url, else EVAL_DATABASE_URL / BENCH_DATABASE_URL):
@@ -17,6 +19,7 @@
 // and eval.md.
 import { parseArgs } from "node:util";
 import { migrate } from "../lib/db/migrate";
+import { crossMediaEval, writeCrossMediaReport } from "../eval/cross-media";
 import { openPglite } from "../lib/db/pglite";
 import { openPostgres } from "../lib/db/postgres";
 import { evaluate } from "../eval/evaluate";
@@ -63,8 +66,8 @@ await runMain("eval", async () => {
     return;
   }
   if (values.scenario !== "people") throw new Error("--scenario must be people, products or streams");
-  if (!["demo", "ml-100k", "ml-100k-methods"].includes(values.dataset!))
-    throw new Error("--dataset must be demo, ml-100k or ml-100k-methods");
+  if (!["demo", "ml-100k", "ml-100k-methods", "cross-media"].includes(values.dataset!))
+    throw new Error("--dataset must be demo, ml-100k, ml-100k-methods or cross-media");
   if (!["random", "temporal", "both"].includes(values.split!))
     throw new Error("--split must be random, temporal or both");
   const users = wholeNumber(values.users, "users");
@@ -110,6 +113,18 @@ await runMain("eval", async () => {
     return;
   }
   const db = url ? openPostgres(url, { max: 2 }) : await openPglite();
+  if (values.dataset === "cross-media") {
+    try {
+      await migrate(db);
+      const report = await crossMediaEval(db, { users, viewers, seed, onProgress });
+      if (stage) bar.stop();
+      console.log(`\n${writeCrossMediaReport(report, values.out!)}`);
+    } finally {
+      bar.stop();
+      await db.close();
+    }
+    return;
+  }
   try {
     await migrate(db);
     await prepareEvalData(db, { users, seed, onProgress });
