@@ -160,6 +160,16 @@ async function scenario(
 
 let fix: LoadFixtures | undefined;
 
+/** The server's environment for a load run: its database, the test's token secret, no rate limits. */
+function serverEnv(databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    SUPABASE_JWT_SECRET: SECRET,
+    MESH_RATE_LIMIT_IP: "100000000",
+    MESH_RATE_LIMIT_USER: "100000000",
+  };
+}
+
 /** The batch jobs serving reads from (title and profile embeddings, taste vectors), with progress. */
 async function runServingBatch(db: Db): Promise<void> {
   const ctx = defaultJobContext();
@@ -194,13 +204,7 @@ async function outageMain(users: number, name: string): Promise<void> {
     await seedDemo(db, { users, seed: 7 });
     await runServingBatch(db);
     process.env.SUPABASE_JWT_SECRET = SECRET;
-    server = await startBuiltServer({
-      DATABASE_URL: pg.url,
-      SUPABASE_JWT_SECRET: SECRET,
-      MESH_RATE_LIMIT_IP: "100000000",
-      MESH_RATE_LIMIT_USER: "100000000",
-      MESH_STATEMENT_TIMEOUT_MS: "2000",
-    });
+    server = await startBuiltServer({ ...serverEnv(pg.url), MESH_STATEMENT_TIMEOUT_MS: "2000" });
     const f = await fixtures(db, server.url);
     await fetch(`${server.url}/api/v2/discovery/candidates?limit=10`, {
       headers: { authorization: `Bearer ${f.cachedToken}` },
@@ -263,11 +267,8 @@ await runMain("loadtest", async () => {
   const statsFile = join(mkdtempSync(join(tmpdir(), "mesh-load-")), "pool");
   const server = await startBuiltServer(
     {
-      DATABASE_URL: dbUrl,
+      ...serverEnv(dbUrl),
       ...(values["read-url"] ? { DATABASE_READ_URL: values["read-url"] } : {}),
-      SUPABASE_JWT_SECRET: SECRET,
-      MESH_RATE_LIMIT_IP: "100000000",
-      MESH_RATE_LIMIT_USER: "100000000",
       MESH_POOL_STATS_FILE: statsFile,
     },
     values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : [],

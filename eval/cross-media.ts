@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fromVectorColumn } from "../lib/db/vector";
 import type { Db } from "../lib/db/types";
 import { hasDemoData, seedDemo } from "../lib/demo/seed";
+import { hashToken } from "../lib/embeddings/hashed-directions";
 import { unitVector, dot } from "../lib/discovery/diversity";
 import { batchJob } from "../lib/job-registry/batch-jobs";
 import { defaultJobContext } from "../lib/job-registry/job-context";
@@ -105,7 +106,9 @@ export async function crossMediaEval(
   const byUser = new Map<string, Fav[]>();
   const pop = new Map<string, number>();
   for (const f of favs) {
-    byUser.set(f.user, [...(byUser.get(f.user) ?? []), f]);
+    const list = byUser.get(f.user);
+    if (list) list.push(f);
+    else byUser.set(f.user, [f]);
     pop.set(f.media, (pop.get(f.media) ?? 0) + 1);
   }
   const held = await db.query<{ user: string; media: string; type: string }>(
@@ -199,11 +202,8 @@ export async function crossMediaEval(
   };
 }
 
-function hashOf(seed: number, s: string): number {
-  let h = 2166136261 ^ seed;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
+/** FNV-1a of `s`, the seed mixed into its offset basis. */
+const hashOf = (seed: number, s: string): number => hashToken(s, (0x811c9dc5 ^ seed) >>> 0);
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 

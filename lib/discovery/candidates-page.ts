@@ -6,7 +6,7 @@ import { queueImpressions } from "./impression-buffer";
 import { serveCandidates, serverTiming, type ServedPage, type ServeOptions, type StageTimings } from "./pipeline";
 import { presentEntry } from "./present";
 import type { Locale } from "./types";
-import { recentlyConfirmedPage, rememberServedPage, servedPage } from "./served-pages";
+import { pageRecheckMs, rememberServedPage, servedPage } from "./served-pages";
 import { listenForSlateInvalidations } from "./slate-invalidation";
 import type { SlatePage } from "./slate-cache";
 import { responseLocale } from "./viewer-locale";
@@ -38,17 +38,15 @@ export async function candidatesPage(
     // The request id the page's impressions are logged under (clients send it back with events).
     const logged = { ...request.serve?.logged, requestId: request.serve?.logged?.requestId ?? crypto.randomUUID() };
     void listenForSlateInvalidations(db);
-    // Not for a staff override, which builds its own slate.
-    const fresh = request.serve?.fresh ?? false;
-    // A page this process confirmed live moments ago: from memory, with no database round trip.
-    const recent = fresh ? null : recentlyConfirmedPage(viewerId, offset, request.limit);
-    if (recent) {
-      page = { ...recent.page, cached: true, requestId: logged.requestId };
-      locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? recent.locale;
-      queueImpressions(db, impressionsOf(viewerId, offset, recent.page, recent.features, logged));
+    // A page this process served (not for a staff override, which builds its own slate).
+    const remembered = request.serve?.fresh ? null : servedPage(viewerId, offset, request.limit);
+    if (remembered && Date.now() - remembered.at < pageRecheckMs()) {
+      // Confirmed live moments ago: from memory, with no database round trip.
+      page = { ...remembered.page, cached: true, requestId: logged.requestId };
+      locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? remembered.locale;
+      queueImpressions(db, impressionsOf(viewerId, offset, remembered.page, remembered.features, logged));
     } else {
       // A page this process served from the same live slate: from memory, checked in one statement.
-      const remembered = fresh ? null : servedPage(viewerId, offset, request.limit);
       const confirmed = remembered && (await confirmRememberedPage(db, viewerId, offset, remembered.page, logged));
       let features: ServedPage["features"];
       if (remembered && confirmed) {

@@ -25,16 +25,12 @@ interface Buffer {
   dropped: number;
 }
 
-const buffers = new WeakMap<Queryable, Buffer>();
-const live = new Set<{ db: Queryable; buffer: Buffer }>();
+/** Each database's queue (kept by the database object, which lives as long as the process's pool). */
+const buffers = new Map<Queryable, Buffer>();
 
 function bufferOf(db: Queryable): Buffer {
   let b = buffers.get(db);
-  if (!b) {
-    b = { rows: [], timer: null, flushing: null, dropped: 0 };
-    buffers.set(db, b);
-    live.add({ db, buffer: b });
-  }
+  if (!b) buffers.set(db, (b = { rows: [], timer: null, flushing: null, dropped: 0 }));
   return b;
 }
 
@@ -62,7 +58,8 @@ export function queueImpressions(db: Queryable, rows: BufferedImpression[]): voi
 
 /** Writes what is queued for this database now (tests, shutdown); resolves when it is written or failed. */
 export async function flushImpressions(db: Queryable): Promise<void> {
-  const b = bufferOf(db);
+  const b = buffers.get(db);
+  if (!b) return;
   if (b.timer) clearTimeout(b.timer);
   b.timer = null;
   if (b.flushing) await b.flushing;
@@ -90,7 +87,7 @@ export async function flushImpressions(db: Queryable): Promise<void> {
 
 /** Writes every database's queue (on shutdown). */
 export async function flushAllImpressions(): Promise<void> {
-  await Promise.all([...live].map(({ db }) => flushImpressions(db)));
+  await Promise.all([...buffers.keys()].map(flushImpressions));
 }
 
 async function writeRows(db: Queryable, rows: BufferedImpression[]): Promise<void> {

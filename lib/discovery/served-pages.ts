@@ -61,12 +61,6 @@ export function servedPage(viewerId: string, offset: number, limit: number, now 
   return found && now - found.at <= STALE_PAGE_MAX_AGE_MS ? found : null;
 }
 
-/** The remembered page when it was confirmed live within the recheck window: servable without the database. */
-export function recentlyConfirmedPage(viewerId: string, offset: number, limit: number, now = Date.now()) {
-  const found = pages.get(keyOf(viewerId, offset, limit));
-  return found && now - found.at < pageRecheckMs() ? found : null;
-}
-
 /** Forgets every remembered page (a notification too large to name its viewers). */
 export function forgetAllServedPages(): void {
   pages.clear();

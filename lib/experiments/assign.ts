@@ -66,7 +66,7 @@ export async function exposureFor(
  */
 const MAX_REMEMBERED = 50_000;
 const assignments = new Map<string, string>();
-const versions = new Map<string, RankerModel | undefined>();
+const versions = new Map<string, RankerModel>();
 
 function remember<V>(map: Map<string, V>, key: string, value: V): V {
   if (map.size >= MAX_REMEMBERED) map.clear();
@@ -100,7 +100,8 @@ async function assignedVariant(
 }
 
 async function rankerVersion(db: Queryable, version: string): Promise<RankerModel | undefined> {
-  if (versions.has(version)) return versions.get(version);
+  const known = versions.get(version);
+  if (known) return known;
   const [m] = await db.query<{ version: string; bias: number; weights: unknown }>(
     `SELECT version, bias, weights FROM ranker_models WHERE version = $1`,
     [version],

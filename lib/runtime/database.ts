@@ -36,7 +36,7 @@ async function seedEmbeddedDemo(db: Db): Promise<void> {
 
 // One instance per process, kept on globalThis because Next's dev server reloads modules and a
 // PGlite data directory must only ever be opened once.
-const holder = globalThis as unknown as { __meshDb?: Promise<Db>; __meshReadDb?: Promise<Db> };
+const holder = globalThis as unknown as { __meshDb?: Promise<Db>; __meshReadDb?: Promise<ReturnType<typeof readSplit>> };
 
 /**
  * The longest a request's statement may run on PostgreSQL (MESH_STATEMENT_TIMEOUT_MS, default 10 s,
@@ -67,14 +67,13 @@ export function getDb(): Promise<Db> {
  * MESH_READ_YOUR_WRITES_MS: their next slate must show their own feedback, block or import.
  */
 export async function getReadDb(viewerId?: string | null, readAfter?: string | null): Promise<Db> {
-  const url = databaseReadUrl();
-  if (!url && !holder.__meshReadDb) return getDb();
+  if (!readReplicaInUse()) return getDb();
   if (viewerId && wroteRecently(viewerId)) return getDb();
-  const split = await readSplitDb(url);
+  const split = await readSplitDb(databaseReadUrl());
   // A write through another instance (its WAL position brought back by the client, read-after.ts):
   // the replica serves only once it has replayed that far; asking it failed, the primary serves.
-  if (readAfter && "replica" in split) {
-    const replayed = await replayedUpTo(split.replica as Db, readAfter).catch(() => false);
+  if (readAfter) {
+    const replayed = await replayedUpTo(split.replica, readAfter).catch(() => false);
     if (!replayed) return getDb();
   }
   return split;
@@ -85,7 +84,7 @@ export function readReplicaInUse(): boolean {
   return Boolean(databaseReadUrl() || holder.__meshReadDb);
 }
 
-function readSplitDb(url: string | null | undefined): Promise<Db> {
+function readSplitDb(url: string | undefined): Promise<ReturnType<typeof readSplit>> {
   if (!holder.__meshReadDb) {
     holder.__meshReadDb = (async () => {
       const replica = openPostgres(url!, { statementTimeoutMs: requestStatementTimeoutMs(), statsName: "read" });

@@ -6,6 +6,7 @@
 import { ingestEvents } from "../../lib/events/ingest";
 import { openPglite } from "../../lib/db/pglite";
 import { openPostgres } from "../../lib/db/postgres";
+import { openProfileEvents } from "./open-profile-events";
 import type { Db, Queryable } from "../../lib/db/types";
 
 const [target, userId, idsJson] = process.argv.slice(2);
@@ -28,17 +29,6 @@ function pausingAfterEvents(tx: Queryable): Queryable {
 
 const watched: Db = { ...db, transaction: (fn) => db.transaction((tx) => fn(pausingAfterEvents(tx))) };
 const now = new Date();
-await ingestEvents(
-  watched,
-  { userId },
-  ids.map((id) => ({
-    id,
-    kind: "open_profile",
-    targetType: "person",
-    targetId: "someone",
-    clientTime: now.toISOString(),
-  })),
-  now,
-);
+await ingestEvents(watched, { userId }, openProfileEvents(ids, now), now);
 process.stdout.write("done\n");
 await db.close();

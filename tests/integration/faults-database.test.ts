@@ -9,6 +9,7 @@ import { openPostgres } from "../../lib/db/postgres";
 import type { Db } from "../../lib/db/types";
 import { flushAllImpressions } from "../../lib/discovery/impression-buffer";
 import { createUser } from "../../lib/users/create";
+import { openProfileEvents } from "../helpers/open-profile-events";
 import { serveRoutesFrom } from "../helpers/route-db";
 import {
   startThrowawayPostgres,
@@ -61,15 +62,7 @@ describe.runIf(throwawayPostgresAvailable())("the database going away (PostgreSQ
       new Request("http://localhost/api/v2/events", {
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({
-          events: ids.map((id) => ({
-            id,
-            kind: "open_profile",
-            targetType: "person",
-            targetId: "someone",
-            clientTime: new Date().toISOString(),
-          })),
-        }),
+        body: JSON.stringify({ events: openProfileEvents(ids, new Date()) }),
       }),
     );
   const expectUnavailable = async (res: Response) => {

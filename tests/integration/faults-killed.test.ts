@@ -12,6 +12,7 @@ import type { Db } from "../../lib/db/types";
 import { createUser } from "../../lib/users/create";
 import { activeDrivers } from "../helpers/drivers";
 import { createTestDatabase } from "../helpers/pg-admin";
+import { openProfileEvents } from "../helpers/open-profile-events";
 import { openMigratedPglite } from "../helpers/pglite-template";
 
 /**
@@ -95,18 +96,7 @@ for (const driver of activeDrivers()) {
       expect(left).toEqual({ events: 0, receipts: 0 });
       // So the client's retry of the same batch is taken whole, not refused as duplicates.
       const now = new Date();
-      const retried = await ingestEvents(
-        db,
-        { userId },
-        ids.map((id) => ({
-          id,
-          kind: "open_profile",
-          targetType: "person",
-          targetId: "someone",
-          clientTime: now.toISOString(),
-        })),
-        now,
-      );
+      const retried = await ingestEvents(db, { userId }, openProfileEvents(ids, now), now);
       expect(retried).toMatchObject({ accepted: 200, duplicates: 0 });
       await db.close();
     });
