@@ -36,7 +36,10 @@ async function seedEmbeddedDemo(db: Db): Promise<void> {
 
 // One instance per process, kept on globalThis because Next's dev server reloads modules and a
 // PGlite data directory must only ever be opened once.
-const holder = globalThis as unknown as { __meshDb?: Promise<Db>; __meshReadDb?: Promise<ReturnType<typeof readSplit>> };
+const holder = globalThis as unknown as {
+  __meshDb?: Promise<Db>;
+  __meshReadDb?: Promise<ReturnType<typeof readSplit>>;
+};
 
 /**
  * The longest a request's statement may run on PostgreSQL (MESH_STATEMENT_TIMEOUT_MS, default 10 s,
