@@ -16,8 +16,9 @@ export default defineConfig({
   test: {
     // Two cores: two workers keep PGlite (single-threaded WASM) busy without thrashing.
     maxWorkers: 2,
-    // Every test starts with the external services' circuit breakers closed (lib/outbound).
-    setupFiles: ["tests/helpers/reset-breakers.ts"],
+    // Every test starts with the external services' circuit breakers closed (lib/outbound) and
+    // rate limits it cannot reach (tests/helpers/rate-limits.ts).
+    setupFiles: ["tests/helpers/reset-breakers.ts", "tests/helpers/rate-limits.ts"],
     projects: [
       {
         extends: true,

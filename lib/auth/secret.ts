@@ -12,7 +12,7 @@ export function jwtSecret(): Uint8Array {
   const configured = process.env.SUPABASE_JWT_SECRET?.trim();
   if (configured) return new TextEncoder().encode(configured);
   const file = join(dataDir(), "jwt-secret");
-  // Every request verifies a token (in the proxy and again in the route): read the file once.
+  // Every authenticated request verifies a token: read the file once.
   const cached = localSecrets.get(file);
   if (cached) return cached;
   if (!existsSync(file)) {

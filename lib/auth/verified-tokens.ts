@@ -1,8 +1,7 @@
 import type { Viewer } from "./tokens";
 
 /**
- * Tokens verified lately, so a request's second check (the proxy verifies for the rate limit, the
- * route for its viewer) and the same client's next requests skip the HMAC: the load test's profile
+ * Tokens verified lately, so the same client's next requests skip the HMAC: the load test's profile
  * showed WebCrypto's HS256 verify at ~7% of the server's CPU. Keyed by the whole token (signature
  * included) and the secret it verified under; kept at most VERIFIED_TTL_MS and never past `exp`.
  */

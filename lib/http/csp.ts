@@ -1,6 +1,6 @@
 /**
- * The pages' Content-Security-Policy. Built per process from run-time configuration (proxy.ts sets
- * it), because connect-src must name the Supabase Auth origin the browser signs in against, and
+ * The Content-Security-Policy of pages and API answers. Built per process from run-time
+ * configuration (proxy.ts sets it on pages, lib/route/api-guards.ts on API answers), because connect-src must name the Supabase Auth origin the browser signs in against, and
  * that origin is deployment configuration, not something to bake into the build.
  * Next.js injects inline bootstrap scripts, hence 'unsafe-inline' for scripts until nonces are used.
  * Covers on the cards come from image hosts (TMDb, Open Library, …), hence https: images.

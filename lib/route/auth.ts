@@ -3,13 +3,15 @@ import { requireCronSecret } from "../auth/cron-secret";
 import { requireLocalKey } from "../runtime/local-key";
 import { AuthError, bearerToken, verifyAccessToken, type Viewer } from "../auth/tokens";
 import { getDb } from "../runtime/database";
+import { checkUserLimit } from "./api-guards";
 import { HttpError } from "../http/errors";
 import { ensureAccount } from "../users/account";
 
 /**
  * Who is calling, as the operation's auth asks: null for routes without a viewer (none, cron,
  * local key, or "optional" without a token); otherwise the verified token's user, with an account
- * and a profile ready (the first request after a Supabase sign-up creates what is missing).
+ * and a profile ready (the first request after a Supabase sign-up creates what is missing). The
+ * user's rate limit is taken once the token verifies, before anything touches the database.
  */
 export async function authenticate(op: Operation, request: Request): Promise<Viewer | null> {
   const { auth } = op;
@@ -33,6 +35,7 @@ export async function authenticate(op: Operation, request: Request): Promise<Vie
     );
   }
   const viewer = await verifyAccessToken(token);
+  checkUserLimit(viewer.userId);
   // Roles come only from the verified token's app_metadata (see lib/auth/roles.ts).
   if (typeof auth === "object" && !viewer.roles.includes(auth.role)) {
     throw new HttpError(403, "forbidden", `this needs the ${auth.role} role`);

@@ -7,6 +7,7 @@ import { noteWrite, readYourWritesMs } from "../db/recent-writes";
 import { log } from "../log";
 import { getDb, getReadDb, readReplicaInUse } from "../runtime/database";
 import type { Db } from "../db/types";
+import { checkAddressLimit, withApiHeaders } from "./api-guards";
 import { readJson } from "../http/body";
 import { errorResponse, json } from "../http/errors";
 import { readUploadedFile, type UploadedFile } from "../http/upload";
@@ -19,7 +20,9 @@ import { toHttpError } from "./domain-errors";
  * authentication by the operation's auth, parsing path params, query and JSON body with its
  * schemas (4xx JSON errors naming the field), the answer's status and cache-control, and every
  * thrown error as the JSON error body (domain errors through the one table in domain-errors.ts).
- * Rate limits and CORS are applied before any route, in proxy.ts.
+ * Every answer, refusals included, carries CORS and the CSP; the per-address limit comes before
+ * authentication, the per-user limit inside it (lib/route/api-guards.ts; proxy.ts answers CORS
+ * preflights).
  */
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -77,8 +80,11 @@ export function route<const Op extends Operation>(
   handler: (ctx: RouteContext<Op>) => Promise<Result<Op>> | Result<Op>,
 ): RouteHandler {
   const status = Math.min(...Object.keys(op.responses).map(Number));
-  const serve = async (request = new Request("http://localhost/"), context?: { params: Promise<unknown> }) => {
+  const serve = async (request = new Request("http://localhost/"), context?: { params: Promise<unknown> }) =>
+    withApiHeaders(await guarded(request, context), request);
+  const guarded = async (request: Request, context?: { params: Promise<unknown> }): Promise<Response> => {
     try {
+      checkAddressLimit(request);
       const viewer = await authenticate(op, request);
       const params = op.params?.parse((await context?.params) ?? {});
       // Repeated query parameters: the last wins.

@@ -1,5 +1,6 @@
 import { SignJWT } from "jose";
 import { NextRequest } from "next/server";
+import { resetApiGuards } from "../../lib/route/api-guards";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getAuthConfig } from "../../app/api/auth/config/route";
 import { POST as postDemoSession } from "../../app/api/dev/demo-session/route";
@@ -66,17 +67,24 @@ describe("the Content-Security-Policy, set at run time", () => {
   afterEach(() => {
     vi.unstubAllEnvs();
     vi.resetModules();
+    resetApiGuards();
   });
+  // Pages get it from the proxy, API answers from the route wrapper (the proxy skips the API).
   const cspFor = async (env: Record<string, string>, path: string) => {
     for (const k of ["SUPABASE_URL", "SUPABASE_ANON_KEY"]) vi.stubEnv(k, env[k] ?? "");
     vi.resetModules();
+    resetApiGuards();
+    const request = new NextRequest(`http://localhost${path}`);
+    if (path === "/api/openapi.json")
+      return (await openApiRoute())(request).then((r) => r.headers.get("content-security-policy"));
     const { proxy } = await import("../../proxy");
-    return (await proxy(new NextRequest(`http://localhost${path}`))).headers.get("content-security-policy");
+    return (await proxy(request)).headers.get("content-security-policy");
   };
+  const openApiRoute = async () => (await import("../../app/api/openapi.json/route")).GET;
 
-  it("lets pages connect to the configured Supabase project, and nowhere else", async () => {
+  it("lets pages and API answers connect to the configured Supabase project, and nowhere else", async () => {
     const env = { SUPABASE_URL: "https://abc.supabase.co/", SUPABASE_ANON_KEY: "anon" };
-    for (const path of ["/", "/favorites", "/api/health"]) {
+    for (const path of ["/", "/favorites", "/api/openapi.json"]) {
       const csp = await cspFor(env, path);
       expect(csp, path).toContain("connect-src 'self' https://abc.supabase.co;");
       expect(csp, path).toContain("frame-ancestors 'none'");
