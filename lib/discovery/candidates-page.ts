@@ -1,9 +1,7 @@
 import type { Db } from "../db/types";
 import { isDatabaseUnavailable } from "../db/unavailable";
 import { encodeCursor } from "../http/cursor";
-import { impressionsOf } from "./memory-impressions";
-import { queueImpressions } from "./impression-buffer";
-import { serveCandidates, serverTiming, type ServedPage, type ServeOptions, type StageTimings } from "./pipeline";
+import { serveCandidates, serverTiming, type ServeOptions, type StageTimings } from "./pipeline";
 import { presentEntry } from "./present";
 import type { Locale } from "./types";
 import { pageRecheckMs, rememberServedPage, servedPage } from "./served-pages";
@@ -41,17 +39,18 @@ export async function candidatesPage(
     // A page this process served (not for a staff override, which builds its own slate).
     const remembered = request.serve?.fresh ? null : servedPage(viewerId, offset, request.limit);
     if (remembered && Date.now() - remembered.at < pageRecheckMs()) {
-      // Confirmed live moments ago: from memory, with no database round trip.
-      page = { ...remembered.page, cached: true, requestId: logged.requestId };
+      // Confirmed live moments ago: from memory, with no database round trip. The same page asked
+      // for again within the window is the same impression: it answers under the request id its
+      // impressions were logged with, and logs none of its own (a double fetch, a reload or a
+      // prefetch would otherwise count the people on it as shown again, skewing exposure counts,
+      // the ranker's negatives and experiments' denominators).
+      page = { ...remembered.page, cached: true };
       locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? remembered.locale;
-      queueImpressions(db, impressionsOf(viewerId, offset, remembered.page, remembered.features, logged));
     } else {
       // A page this process served from the same live slate: from memory, checked in one statement.
       const confirmed = remembered && (await confirmRememberedPage(db, viewerId, offset, remembered.page, logged));
-      let features: ServedPage["features"];
       if (remembered && confirmed) {
         page = { ...remembered.page, cached: true, requestId: logged.requestId };
-        features = remembered.features;
         locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? confirmed.locale;
       } else {
         const served = await serveCandidates(db, viewerId, {
@@ -61,16 +60,18 @@ export async function candidatesPage(
           offset,
           timings,
         });
-        ({ features, ...page } = served);
+        // The ranker's features went into the impressions' log; the page keeps none.
+        const { features: _logged, ...built } = served;
+        page = built;
         locale = await responseLocale(db, viewerId, request.locale, request.acceptLanguage);
       }
-      rememberServedPage(viewerId, offset, request.limit, page, confirmed?.locale ?? locale, features);
+      rememberServedPage(viewerId, offset, request.limit, page, confirmed?.locale ?? locale);
     }
   } catch (err) {
     // The database is away or too slow: the page this viewer was last shown, if recent, marked stale.
     const remembered = isDatabaseUnavailable(err) ? servedPage(viewerId, offset, request.limit) : null;
     if (!remembered) throw err;
-    page = { ...remembered.page, cached: true, requestId: crypto.randomUUID() };
+    page = { ...remembered.page, cached: true };
     locale = request.locale ?? localeFromAcceptLanguage(request.acceptLanguage) ?? remembered.locale;
     stale = true;
   }

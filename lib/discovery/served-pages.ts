@@ -1,5 +1,5 @@
 import type { SlatePage } from "./slate-cache";
-import type { FeatureVector, Locale } from "./types";
+import type { Locale } from "./types";
 
 /**
  * The pages this process served lately, kept in memory to answer when the database is away: a
@@ -17,7 +17,7 @@ const MAX_PAGES = 2_000;
 /**
  * How long a page confirmed live in the database is served from memory without asking again
  * (MESH_PAGE_RECHECK_MS, default 2 s; 0 asks every time). Within it a request needs no database
- * at all (impressions are queued: impression-buffer.ts). Changes made through this process forget
+ * at all: it is the same impression as the serve that logged the page (candidates-page.ts). Changes made through this process forget
  * the page at once; other instances' reach it by NOTIFY (slate-invalidation.ts) within
  * milliseconds, and at the latest when the window ends (a lost notification, a serverless
  * instance that does not listen).
@@ -29,11 +29,10 @@ export function pageRecheckMs(env = process.env): number {
 }
 
 interface Remembered {
-  page: SlatePage;
+  /** With the request id its impressions were logged under. */
+  page: SlatePage & { requestId: string };
   /** The viewer's profile language when it was served (for a request that names none). */
   locale: Locale;
-  /** The features the ranker saw per shown person (logged with each impression). */
-  features: Record<string, FeatureVector>;
   /** When it was served from, or confirmed against, the database's live slate. */
   at: number;
 }
@@ -45,13 +44,12 @@ export function rememberServedPage(
   viewerId: string,
   offset: number,
   limit: number,
-  page: SlatePage,
+  page: SlatePage & { requestId: string },
   locale: Locale,
-  features: Record<string, FeatureVector>,
 ) {
   const key = keyOf(viewerId, offset, limit);
   pages.delete(key); // re-inserted last: the Map's order is the eviction order
-  pages.set(key, { page, locale, features, at: Date.now() });
+  pages.set(key, { page, locale, at: Date.now() });
   if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
 }
 

@@ -8,7 +8,6 @@ import { readSplit } from "../db/read-split";
 import { wroteRecently } from "../db/recent-writes";
 import type { Db } from "../db/types";
 import { hasDemoData, seedDemo } from "../demo/seed";
-import { flushAllImpressions } from "../discovery/impression-buffer";
 import { log } from "../log";
 
 /**
@@ -106,8 +105,6 @@ export async function closeDb(): Promise<void> {
   const reads = holder.__meshReadDb;
   holder.__meshDb = undefined;
   holder.__meshReadDb = undefined;
-  // Impressions of pages served from memory that are still queued are written first.
-  await flushAllImpressions();
   if (reads) await (await reads.catch(() => null))?.close();
   if (pending) await (await pending.catch(() => null))?.close();
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import { openPglite } from "../../lib/db/pglite";
-import { flushImpressions } from "../../lib/discovery/impression-buffer";
 import { openPostgres } from "../../lib/db/postgres";
 import type { Db } from "../../lib/db/types";
 import { IN_CI } from "./env";
@@ -50,7 +49,6 @@ export function describeEachDriver(
         }
       });
       afterAll(async () => {
-        if (ctx.db) await flushImpressions(ctx.db);
         await ctx.db?.close();
         await drop?.();
       });
