@@ -350,7 +350,7 @@ await runMain("loadtest", async () => {
       `autocannon in the same process as this script, on the same machine as the server and PostgreSQL (the load tool takes CPU from both). Gates ${gateSeconds} s, mix ${seconds} s per level.`,
       "Each route is a closed loop of its own connections (the mix splits the concurrency: cached 40%, uncached 10%, why 15%, search 10%, favorites 10%, feedback 5%, events 10%); an import of a 20-title Letterboxd CSV every 3 s beside it.",
       "floor (the baseline) = the same route refusing its query with a 400: the rate limits, the token check and validation, no database; what Next.js and the route wrapper cost per request on this machine, the ceiling for any route.",
-      "cached = one viewer's first page again and again (served from the process's memory within MESH_PAGE_RECHECK_MS, then checked against the database); uncached = a different viewer each request, slates cleared before the scenario (cacheHits in the JSON counts any that wrapped around).",
+      "cached = one viewer's first page again and again (served from the process's memory within MESH_PAGE_RECHECK_MS as the same impression, logged once; then checked against the database, which logs the page again); uncached = a different viewer each request, slates cleared before the scenario (cacheHits in the JSON counts any that wrapped around).",
       "CPU = cores busy on average over the run: the server's process tree / every postgres process on the machine (a shared cluster: other sessions' work included).",
       "pool wait = time a statement or transaction waited for one of the server pool's connections (lib/db/pool-gate.ts): mean / p95 (bucket bound) / max ms.",
     ],
