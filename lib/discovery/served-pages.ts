@@ -35,6 +35,8 @@ interface Remembered {
   locale: Locale;
   /** When it was served from, or confirmed against, the database's live slate. */
   at: number;
+  /** A request is checking it against the database now (candidates-page.ts lets one request at a time). */
+  rechecking: boolean;
 }
 
 const pages = new Map<string, Remembered>();
@@ -49,7 +51,7 @@ export function rememberServedPage(
 ) {
   const key = keyOf(viewerId, offset, limit);
   pages.delete(key); // re-inserted last: the Map's order is the eviction order
-  pages.set(key, { page, locale, at: Date.now() });
+  pages.set(key, { page, locale, at: Date.now(), rechecking: false });
   if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
 }
 

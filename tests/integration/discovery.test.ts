@@ -427,6 +427,29 @@ for (const driver of activeDrivers()) {
         delete process.env.MESH_PAGE_RECHECK_MS;
       }
 
+      // When a busy page's window ends, one request checks it against the database and logs it
+      // again; the requests arriving meanwhile are served from memory as the earlier impression.
+      const shown = candidatesResponse.parse((await candidates("?limit=2")).body);
+      process.env.MESH_PAGE_RECHECK_MS = "150";
+      try {
+        await new Promise((r) => setTimeout(r, 200)); // past the window
+        const burst = await Promise.all(
+          Array.from({ length: 6 }, async () => candidatesResponse.parse((await candidates("?limit=2")).body)),
+        );
+        expect(burst.every((p) => p.cached)).toBe(true);
+        const requestIds = new Set(burst.map((p) => p.requestId));
+        expect(requestIds.size).toBe(2); // the earlier serve's id, and the one recheck's
+        expect(requestIds.has(shown.requestId)).toBe(true);
+        const rechecks = await db.query<{ n: number }>(
+          `SELECT count(DISTINCT payload ->> 'requestId')::int AS n FROM events
+           WHERE user_id = $1 AND kind = 'impression' AND payload ->> 'requestId' = ANY($2::text[])`,
+          [ids.viewer, [...requestIds]],
+        );
+        expect(rechecks[0].n).toBe(2);
+      } finally {
+        delete process.env.MESH_PAGE_RECHECK_MS;
+      }
+
       // The slate is written with synchronous_commit off for its own transaction only: the
       // connection it ran on (one connection here) still commits everything else durably.
       const single = driver === "postgres" ? openPostgres(process.env.DATABASE_URL!, { max: 1 }) : db;
