@@ -9,6 +9,8 @@ import { batchJob } from "../lib/job-registry/batch-jobs";
 import { defaultJobContext } from "../lib/job-registry/job-context";
 import { runBatch } from "../lib/jobs/batch";
 import { mean, ndcgAt, precisionAt, recallAt } from "./metrics";
+// The same protocol as the MovieLens evaluation: 50 unweighted neighbours vote, top 10.
+import { NEIGHBOURS, TOP_N } from "./movielens/cf";
 
 /**
  * Twins across media (issue 19): does a person's taste in some media find the people whose
@@ -19,9 +21,6 @@ import { mean, ndcgAt, precisionAt, recallAt } from "./metrics";
  * by popularity), scored against the person's held-out titles. The baseline is the medium's most
  * popular titles; "shared favorites" ranks people by favorites shared in the visible media.
  */
-
-const NEIGHBOURS = 50;
-const TOP_N = 10;
 
 export interface CrossMediaRow {
   finder: string;

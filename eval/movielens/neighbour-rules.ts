@@ -1,6 +1,6 @@
 import type { TrainingView } from "./cf";
 import { easeWeights, multiply, type Dense } from "./models";
-import type { NeighbourLists } from "./neighbours";
+import { topK, type NeighbourLists } from "./neighbours";
 
 /**
  * Neighbour rules that are not a cosine over one vector per person, tried in the methods harness
@@ -24,18 +24,12 @@ const K = 50;
 /** The top K others of each person by score(i, j) over row indices. */
 function topByScore(input: RuleInput, score: (i: number, j: number) => number): NeighbourLists {
   const index = new Map(input.users.map((u, i) => [u, i]));
-  const out: NeighbourLists = new Map();
-  for (const p of input.people) {
-    const i = index.get(p)!;
-    const scored: [number, number][] = [];
-    for (let j = 0; j < input.users.length; j++) if (j !== i) scored.push([input.users[j], score(i, j)]);
-    scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    out.set(
-      p,
-      scored.slice(0, K).map(([o]) => o),
-    );
-  }
-  return out;
+  return new Map(
+    input.people.map((p) => {
+      const i = index.get(p)!;
+      return [p, topK(p, input.users, K, (o) => score(i, index.get(o)!))];
+    }),
+  );
 }
 
 /** Cosine of every pair of rows of x (unit rows' dot products), n x n. */

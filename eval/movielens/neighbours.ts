@@ -4,7 +4,8 @@ import type { KeyedRating } from "./split";
 /** Per person, their neighbours best first. */
 export type NeighbourLists = Map<number, number[]>;
 
-function topK(self: number, people: readonly number[], k: number, score: (other: number) => number): number[] {
+/** The k people other than `self` with the highest score, best first (ties by id). */
+export function topK(self: number, people: readonly number[], k: number, score: (other: number) => number): number[] {
   const scored: [number, number][] = [];
   for (const o of people) if (o !== self) scored.push([o, score(o)]);
   scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);

@@ -4,30 +4,14 @@
 // quota before them), says "inside" and holds the transaction open until it is killed (or says
 // "done" if it ever gets that far). Run with tsx.
 import { ingestEvents } from "../../lib/events/ingest";
-import { openPglite } from "../../lib/db/pglite";
-import { openPostgres } from "../../lib/db/postgres";
 import { openProfileEvents } from "./open-profile-events";
-import type { Db, Queryable } from "../../lib/db/types";
+import { openTarget, pausingAfterInsertInto } from "./pause-after-write";
 
 const [target, userId, idsJson] = process.argv.slice(2);
 const ids = JSON.parse(idsJson) as string[];
-const db = target.startsWith("postgres") ? openPostgres(target, { max: 1 }) : await openPglite(target);
+const db = await openTarget(target);
 
-function pausingAfterEvents(tx: Queryable): Queryable {
-  return {
-    async query(sql, params) {
-      const result = await tx.query(sql, params);
-      if (/insert\s+into\s+events\s/i.test(sql)) {
-        process.stdout.write("inside\n");
-        await new Promise(() => {}); // never resolves: the parent kills us here
-      }
-      return result;
-    },
-    exec: (sql) => tx.exec(sql),
-  } as Queryable;
-}
-
-const watched: Db = { ...db, transaction: (fn) => db.transaction((tx) => fn(pausingAfterEvents(tx))) };
+const watched = pausingAfterInsertInto(db, "events");
 const now = new Date();
 await ingestEvents(watched, { userId }, openProfileEvents(ids, now), now);
 process.stdout.write("done\n");
