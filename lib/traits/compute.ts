@@ -77,7 +77,9 @@ export async function computeTraits(
             max(f.added_at) AS added_at
      FROM favorite_items f JOIN canonical_media m ON m.id = f.media_id
      WHERE f.user_id = ANY($1::uuid[]) AND ${favoriteInUseSql("f")}
-     GROUP BY f.user_id, f.media_id, m.media_type, m.title, m.year, m.metadata`,
+     GROUP BY f.user_id, f.media_id, m.media_type, m.title, m.year, m.metadata
+     -- A fixed order: the same favorites give the same traits (and the same prompt).
+     ORDER BY f.user_id, f.media_id`,
     [userIds],
   );
   const existing = new Map(

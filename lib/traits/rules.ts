@@ -26,11 +26,16 @@ function distribution(favorites: TraitsTitle[], tags: (f: TraitsTitle) => string
   return new Map([...sums].map(([k, v]) => [k, total ? v / total : 0]));
 }
 
+/**
+ * The n heaviest tags. Ordered on the rounded weight, then the label: two tags with the same
+ * share can differ in the last bits depending on the order favorites were summed in, and the
+ * stored traits must not change with that order.
+ */
 function top(dist: Map<string, number>, n: number): { label: string; weight: number }[] {
   return [...dist]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, n)
-    .map(([label, weight]) => ({ label: label.slice(0, 40), weight: round(weight) }));
+    .map(([label, weight]) => ({ label: label.slice(0, 40), weight: round(weight) }))
+    .sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label))
+    .slice(0, n);
 }
 
 /**
