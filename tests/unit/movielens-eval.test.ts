@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { recommendFromNeighbours, scoreLists, trainingView } from "../../eval/movielens/cf";
 import { parseMovieLensTitle } from "../../eval/movielens/data";
+import { dense } from "../../eval/movielens/models";
+import { cosineMatrix, type RuleInput } from "../../eval/movielens/neighbour-rules";
 import { pearsonNeighbours } from "../../eval/movielens/neighbours";
+import { voteSetNeighbours } from "../../eval/movielens/vote-set";
 import type { KeyedRating } from "../../eval/movielens/split";
 
 describe("MovieLens titles", () => {
@@ -74,5 +77,33 @@ describe("Pearson neighbours", () => {
       [3, films.map((f, i) => r(f, i % 10 === 0 ? Math.min(5, stars(i) + 1) : stars(i)))],
     ]);
     expect(pearsonNeighbours(train, [1], 2).get(1)).toEqual([3, 2]);
+  });
+});
+
+describe("vote-set neighbours", () => {
+  it("takes the neighbour whose vote makes the predicted film the top pick over a closer one who votes for another", () => {
+    const train = new Map<number, KeyedRating[]>([
+      [1, [r("a", 5), r("b", 5)]],
+      [2, [r("a", 5), r("b", 5), r("p", 5)]],
+      [3, [r("a", 5), r("x", 5)]],
+      [4, [r("q", 1)]],
+    ]);
+    const view = trainingView(train);
+    const users = [...train.keys()];
+    const column = new Map(view.films.map((f, j) => [f, j]));
+    const stars = dense(users.length, view.films.length);
+    users.forEach((u, i) => {
+      for (const rating of train.get(u)!) stars.data[i * stars.cols + column.get(rating.film)!] = rating.rating;
+    });
+    const input: RuleInput = { users, people: [1], stars, view, column };
+    const similarity = cosineMatrix(stars);
+    // Person 2 is the nearer (they share both films) but would vote for p; the model predicts x.
+    expect(similarity[0 * 4 + 1]).toBeGreaterThan(similarity[0 * 4 + 2]);
+    const predicted = () => Float64Array.from(view.films, (f) => (f === "x" ? 1 : f === "p" ? 0.5 : 0));
+    const one = voteSetNeighbours(input, { similarity, predicted, pool: 3, k: 1 });
+    expect(one.get(1)).toEqual([3]);
+    expect(recommendFromNeighbours(view, 1, one.get(1)!)).toEqual(["x"]);
+    // Once nobody changes the top of the list, the rest come nearest first.
+    expect(voteSetNeighbours(input, { similarity, predicted, pool: 3, k: 3 }).get(1)).toEqual([3, 2, 4]);
   });
 });
