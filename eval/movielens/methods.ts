@@ -34,7 +34,7 @@ import { easeRow, likedMatrix, validatedEaseLambda, voteSetNeighbours } from "./
  * their films' collaborative factors, neighbours are the exact top 50 by cosine. The product's
  * choice (the first row) is what lib/taste/collaborative.ts and weights.ts fit and serve; the
  * METHODS rows change one thing each, the MODEL_METHODS rows are other models (models.ts).
- * `npm run eval -- --dataset ml-100k-methods` (about 5 minutes on one core).
+ * `npm run eval -- --dataset ml-100k-methods` (about 9 minutes on one core).
  */
 type Weight = (r: KeyedRating, personMean: number) => number;
 

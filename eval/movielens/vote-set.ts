@@ -1,3 +1,4 @@
+import { chooseVoteSet, targetFromList } from "../../lib/discovery/vote-set";
 import { ndcgAt } from "../metrics";
 import { TOP_N } from "./cf";
 import { easeWeights, type Dense } from "./models";
@@ -6,72 +7,47 @@ import type { RuleInput } from "./neighbour-rules";
 import { Rng } from "../../lib/random";
 
 /**
- * Vote-set selection: the neighbours are chosen together, for the list their votes make, rather
- * one at a time by similarity. From a person's pool (their nearest by a similarity), neighbours
- * are added greedily, each time the one whose votes most raise the DCG of the CF's top 10 (votes,
- * ties by popularity, as cf.ts ranks) against a target: the films an item model predicts the
- * person will like next (their top TOP_N, weighted 1/log2(rank + 1)). The similarity breaks ties,
- * so once no one changes the top 10 the rest are the nearest left.
- *
- * Adding a neighbour only raises the votes of their own films, so the new top 10 is the top 10 of
- * the old one and those films: a step costs |liked(v)| + 10, not the whole vote table.
+ * Vote-set selection (lib/discovery/vote-set.ts, as served): from a person's pool (their nearest
+ * by a similarity), the neighbours are chosen together, for the list their votes make: each step
+ * adds the one whose votes most raise the DCG of the CF's top 10 (votes, ties by popularity, as
+ * cf.ts ranks) against the films an item model predicts the person will like next (their top
+ * TOP_N unrated, weighted 1/log2(rank + 2)); the similarity breaks ties.
  */
 export function voteSetNeighbours(
   input: RuleInput,
   options: { similarity: Float64Array; predicted: (row: number) => Float64Array; pool: number; k: number },
 ): NeighbourLists {
-  const { users, view, column } = input;
+  const { users, view } = input;
   const n = users.length;
   const films = input.stars.cols;
-  const popularity = new Float64Array(films);
-  for (const [film, c] of view.popularity) popularity[column.get(film)!] = c;
-  const liked = users.map((u) => Int32Array.from(view.liked.get(u) ?? [], (f) => column.get(f)!));
   const rows = users.map((_, i) => i);
   const index = new Map(users.map((u, i) => [u, i]));
+  const byColumn = new Map([...input.column].map(([film, j]) => [j, film]));
+  const popularity = (film: string) => view.popularity.get(film) ?? 0;
   const out: NeighbourLists = new Map();
   for (const person of input.people) {
     const i = index.get(person)!;
     const own = (f: number) => input.stars.data[i * films + f] !== 0;
-    const target = targetWeights(options.predicted(i), own, TOP_N);
-    const votes = new Int32Array(films);
-    const before = (a: number, b: number) => votes[b] - votes[a] || popularity[b] - popularity[a] || a - b;
-    const topWith = (top: number[], v: number) => {
-      const merged = new Set(top);
-      for (const f of liked[v]) if (!own(f)) merged.add(f);
-      return [...merged].sort(before).slice(0, TOP_N);
-    };
-    const dcg = (list: number[]) => list.reduce((s, f, r) => s + (target.get(f) ?? 0) / Math.log2(r + 2), 0);
-    const remaining = new Set(topK(i, rows, options.pool, (o) => options.similarity[i * n + o]));
-    const chosen: number[] = [];
-    let top: number[] = [];
-    while (chosen.length < options.k && remaining.size) {
-      let best = -1;
-      let bestScore = -Infinity;
-      for (const v of remaining) {
-        for (const f of liked[v]) if (!own(f)) votes[f]++;
-        const s = dcg(topWith(top, v)) + 1e-3 * options.similarity[i * n + v];
-        for (const f of liked[v]) if (!own(f)) votes[f]--;
-        if (s > bestScore) [best, bestScore] = [v, s];
-      }
-      remaining.delete(best);
-      chosen.push(best);
-      for (const f of liked[best]) if (!own(f)) votes[f]++;
-      top = topWith(top, best);
-    }
-    out.set(
-      person,
-      chosen.map((r) => users[r]),
+    const target = targetFromList(
+      unratedByPrediction(options.predicted(i), own, TOP_N).map((f) => byColumn.get(f)!),
+      TOP_N,
     );
+    const pool = topK(i, rows, options.pool, (o) => options.similarity[i * n + o]);
+    const chosen = chooseVoteSet(
+      pool.map((o) => ({ id: users[o], prior: options.similarity[i * n + o], titles: view.liked.get(users[o]) ?? [] })),
+      { target, popularity, owned: view.rated.get(person), k: options.k, topN: TOP_N },
+    );
+    out.set(person, chosen);
   }
   return out;
 }
 
-/** The person's top `n` unrated films by the prediction, weighted 1/log2(rank + 1). */
-function targetWeights(predicted: Float64Array, own: (f: number) => boolean, n: number): Map<number, number> {
+/** The person's top `n` unrated films (columns) by the prediction, best first. */
+function unratedByPrediction(predicted: Float64Array, own: (f: number) => boolean, n: number): number[] {
   const unrated: number[] = [];
   for (let f = 0; f < predicted.length; f++) if (!own(f)) unrated.push(f);
   unrated.sort((a, b) => predicted[b] - predicted[a] || a - b);
-  return new Map(unrated.slice(0, n).map((f, r) => [f, 1 / Math.log2(r + 2)]));
+  return unrated.slice(0, n);
 }
 
 /** Liked (>= 4 stars) as 1, else 0: the item model's input. */
@@ -122,7 +98,7 @@ export function validatedEaseLambda(
     input.users.forEach((_, i) => {
       if (!aside[i].size) return;
       const own = (f: number) => fit.data[i * m + f] !== 0;
-      const top = [...targetWeights(predict(i), own, TOP_N).keys()].map(String);
+      const top = unratedByPrediction(predict(i), own, TOP_N).map(String);
       sum += ndcgAt(TOP_N, top, aside[i]);
       count++;
     });

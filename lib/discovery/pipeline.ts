@@ -6,12 +6,13 @@ import { distanceBand } from "./present";
 import { pickReasons } from "./reasons";
 import { retrieveCandidates, type CandidateSource } from "./retrieve";
 import { applySafety } from "./safety";
-import { selectSlate } from "./select";
+import { COMMUNITY_WINDOW, communityCap, diversify, selectSlate } from "./select";
 import { resolveSettings, type DiscoverySettings } from "./settings";
 import { readCachedPage, storeSlate, type FeaturedPage, type ImpressionContext } from "./slate-cache";
 import type { FeatureVector, RawCandidate, ScoredCandidate, SlateEntry } from "./types";
 import { loadSharedTitles, withSharedTitles } from "./shared-titles";
 import { loadDiversityVectors } from "./vectors";
+import { loadVoteFacts, orderByVoteSet } from "./vote-set-stage";
 import { loadViewer, type LoadedViewer } from "./viewer";
 import { log } from "../log";
 import { applyGoals, withGoalReason } from "./goals";
@@ -103,7 +104,7 @@ export interface StageTimings {
   retrieve: number;
   /** Features, ranker and safety, in memory. */
   rank: number;
-  /** The pool's diversity vectors (one round trip), MMR, community cap, fairness, the slate's shared titles (one round trip), slate entries. */
+  /** The vote set's facts (one round trip), the pool's diversity vectors (one round trip), MMR, community cap, fairness, the slate's shared titles (one round trip), slate entries. */
   post: number;
   /** Slate cache, explanations and impressions written (one statement). */
   store: number;
@@ -155,8 +156,8 @@ function roundedFeatures(features: FeatureVector): FeatureVector {
 
 /**
  * One viewer's slate, uncached: load the viewer (and their swipe-to-tune preference) -> candidates
- * (ANN or fallback) -> features -> ranker -> tune -> goals -> safety -> diversity (MMR, community
- * cap) and fairness -> reasons.
+ * (ANN or fallback) -> features -> ranker -> tune -> goals -> safety -> vote set -> diversity (MMR,
+ * community cap) and fairness -> reasons.
  */
 export async function buildSlate(
   db: Db,
@@ -185,27 +186,56 @@ export async function buildSlate(
   lap("rank");
   const slateLength = Math.min(safe.length, length);
   // MMR and fairness look a little beyond the slate: the best of the rest can be pulled up.
-  const pool = safe.slice(0, Math.min(safe.length, Math.max(3 * slateLength, 100)));
+  const best = safe.slice(0, Math.min(safe.length, Math.max(3 * slateLength, 100)));
   const vectors =
     settings.mmrLambda < 1
       ? await loadDiversityVectors(
           db,
-          pool.map((c) => c.raw.userId),
+          best.map((c) => c.raw.userId),
         )
       : new Map();
-  const items = pool.map((c) => ({
+  const items = best.map((c) => ({
     candidate: c,
     score: c.score,
     group: c.raw.auditGroup,
     community: communityOf(c.raw),
     vectors: vectors.get(c.raw.userId),
   }));
-  const selected = selectSlate(items, {
+  const selectOptions = {
     length: slateLength,
     lambda: settings.mmrLambda,
     maxCommunityShare: settings.maxCommunityShare,
     fairnessTolerance: settings.fairnessTolerance,
-  }).map((s) => s.candidate);
+  };
+  // The vote set: after the first page (the closest twins, diversified as ever), the slate's people
+  // are chosen together for the titles their favorites point the viewer to (vote-set-stage.ts).
+  const facts = settings.voteSet
+    ? await loadVoteFacts(
+        db,
+        viewerId,
+        best.map((c) => c.raw.userId),
+      )
+    : null;
+  let selected: ScoredCandidate[];
+  if (facts) {
+    const page = diversify(items, { ...selectOptions, length: Math.min(settings.voteSetPinned, slateLength) });
+    const onPage = new Set(page);
+    const ordered = orderByVoteSet([...page, ...items.filter((i) => !onPage.has(i))], facts, {
+      of: (i) => i.candidate,
+      length: slateLength,
+      pinned: page.length,
+      community: (i) => i.community,
+      cap: communityCap(settings.maxCommunityShare, COMMUNITY_WINDOW),
+      window: COMMUNITY_WINDOW,
+    });
+    // In that order (scores falling with it): MMR has had its say on the first page already.
+    selected = selectSlate(
+      ordered.map((i, rank) => ({ ...i, score: 1 - rank / ordered.length })),
+      { ...selectOptions, lambda: 1 },
+    ).map((s) => s.candidate);
+  } else {
+    selected = selectSlate(items, selectOptions).map((s) => s.candidate);
+  }
   const { slate, explored } = await withExploration(db, selected, safe, settings);
   // Titles are named for the slate only: a third of the pool, and nobody else is shown.
   const titles = await loadSharedTitles(db, viewerId, slate);

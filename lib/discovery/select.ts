@@ -22,6 +22,14 @@ export interface SelectOptions {
   fairnessTolerance: number | null;
 }
 
+/** The window of slate positions the community cap counts over, unless a caller sets another. */
+export const COMMUNITY_WINDOW = 10;
+
+/** How many of one community a window may hold: the share of it, at least one. */
+export function communityCap(maxShare: number, window: number): number {
+  return Math.max(1, Math.floor(maxShare * window));
+}
+
 /** Positions where a community holds more than its cap within its window of `window`. */
 export function communityCapExcess(slate: readonly SelectableItem[], cap: number, window: number): number {
   let excess = 0;
@@ -42,8 +50,8 @@ export function communityCapExcess(slate: readonly SelectableItem[], cap: number
  * pool offers nothing else).
  */
 export function diversify<T extends SelectableItem>(pool: readonly T[], options: SelectOptions): T[] {
-  const window = options.communityWindow ?? 10;
-  const cap = Math.max(1, Math.floor(options.maxCommunityShare * window));
+  const window = options.communityWindow ?? COMMUNITY_WINDOW;
+  const cap = communityCap(options.maxCommunityShare, window);
   const maxScore = Math.max(0, ...pool.map((c) => c.score));
   const relevance = pool.map((c) => (maxScore > 0 ? c.score / maxScore : 0));
   const maxSimilarity = new Float64Array(pool.length);
@@ -91,8 +99,8 @@ export function selectSlate<T extends SelectableItem>(pool: readonly T[], option
   const slate = diversify(pool, options);
   if (options.fairnessTolerance === null) return slate;
   const chosen = new Set<T>(slate);
-  const window = options.communityWindow ?? 10;
-  const cap = Math.max(1, Math.floor(options.maxCommunityShare * window));
+  const window = options.communityWindow ?? COMMUNITY_WINDOW;
+  const cap = communityCap(options.maxCommunityShare, window);
   const shares = poolShares(pool.map((c) => c.group));
   const fits = (placed: readonly T[], candidate: T) => {
     if (candidate.community === null) return true;

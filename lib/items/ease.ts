@@ -8,6 +8,49 @@ import { topOfRow, type ItemNeighbours } from "./neighbours";
  */
 export function easeNeighbours(m: InteractionMatrix, lambda: number, k: number): ItemNeighbours {
   const n = m.items.length;
+  const a = easeInverse(m, lambda);
+  const out: ItemNeighbours = new Map();
+  const row = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    // B[i][j] = -P[i][j] / P[j][j]: how much item i's presence speaks for item j.
+    for (let j = 0; j < n; j++) row[j] = j === i ? 0 : -a[i * n + j] / a[j * n + j];
+    const top = topOfRow(row, k, i);
+    out.set(m.items[i], { ids: top.index.map((j) => m.items[j]), scores: Float64Array.from(top.score) });
+  }
+  return out;
+}
+
+/**
+ * EASE's scores of every item for one person's items (matrix item numbers) and weights, from the whole of B rather than each item's top
+ * neighbours: scores(p)[j] = sum over p's items t (t != j) of w_t B[t][j]. Cutting B to the top
+ * neighbours drops its negative weights and long tail; on MovieLens 100K the people chosen for
+ * those cut scores (eval/movielens/vote-set.ts) scored 1.05x cosine against 1.08-1.10x for full ones.
+ */
+export function easeScorer(
+  m: InteractionMatrix,
+  lambda: number,
+): (items: ArrayLike<number>, weights: ArrayLike<number>) => Float64Array {
+  const n = m.items.length;
+  const a = easeInverse(m, lambda);
+  const diagonal = Float64Array.from({ length: n }, (_, j) => a[j * n + j]);
+  return (items, weights) => {
+    const out = new Float64Array(n);
+    for (let x = 0; x < items.length; x++) {
+      const off = items[x] * n;
+      const w = weights[x];
+      for (let j = 0; j < n; j++) out[j] -= w * a[off + j];
+    }
+    for (let j = 0; j < n; j++) out[j] /= diagonal[j];
+    // B's diagonal is zero: an item's own presence does not speak for it.
+    for (let x = 0; x < items.length; x++)
+      out[items[x]] += (weights[x] * a[items[x] * n + items[x]]) / diagonal[items[x]];
+    return out;
+  };
+}
+
+/** P = (XᵀX + λI)⁻¹, dense row-major; λ scaled to the weights (see below). */
+function easeInverse(m: InteractionMatrix, lambda: number): Float64Array {
+  const n = m.items.length;
   const a = gram(m);
   // λ is set for 0/1 interactions; with weighted events XᵀX grows with the weights' square, so λ does too.
   let sumSq = 0;
@@ -19,15 +62,7 @@ export function easeNeighbours(m: InteractionMatrix, lambda: number, k: number):
   const scaled = lambda * (count ? sumSq / count : 1);
   for (let i = 0; i < n; i++) a[i * n + i] += scaled;
   invertInPlace(a, n);
-  const out: ItemNeighbours = new Map();
-  const row = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    // B[i][j] = -P[i][j] / P[j][j]: how much item i's presence speaks for item j.
-    for (let j = 0; j < n; j++) row[j] = j === i ? 0 : -a[i * n + j] / a[j * n + j];
-    const top = topOfRow(row, k, i);
-    out.set(m.items[i], { ids: top.index.map((j) => m.items[j]), scores: Float64Array.from(top.score) });
-  }
-  return out;
+  return a;
 }
 
 /** XᵀX, dense and row-major. */

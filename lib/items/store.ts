@@ -22,12 +22,14 @@ export async function storeItemModel(
   neighbours: ItemNeighbours,
   people: number,
   now: Date,
+  /** Items the model scores (its neighbour lists, unless the caller keeps the model dense). */
+  itemCount = neighbours.size,
 ): Promise<string> {
   const version = `${scenario}-${algorithm}-${now.toISOString().replace(/[-:.]/g, "").slice(0, 15)}`;
   await tx.query("DELETE FROM item_models WHERE version = $1", [version]);
   await tx.query(
     "INSERT INTO item_models (version, scenario, algorithm, items, people, trained_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    [version, scenario, algorithm, neighbours.size, people, now],
+    [version, scenario, algorithm, itemCount, people, now],
   );
   const rows = [...neighbours].filter(([, n]) => n.ids.length > 0);
   for (let i = 0; i < rows.length; i += CHUNK) {

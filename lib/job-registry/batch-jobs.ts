@@ -18,6 +18,7 @@ import {
   profileEmbeddingsPhase,
 } from "../taste/batch-phases";
 import { traitsPhase } from "../traits/batch-phase";
+import { nextTitlesPhase } from "../taste/next-titles";
 import { productListsPhase, productModelPhase } from "../products/batch-phases";
 import { productMetricsPhase } from "../products/metrics";
 import { feedRankerPhase, streamModelPhase } from "../streams/feed/batch-phases";
@@ -54,6 +55,7 @@ export function batchJob(name: BatchJobName, ctx: JobContext, options: BatchJobO
           tasteVectorsPhase(ctx.now, options.bulk),
           tasteIndexPhase,
           tasteSwapPhase(ctx.now),
+          nextTitlesPhase(ctx.now),
         ],
       };
     case "profile-embeddings":

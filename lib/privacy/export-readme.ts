@@ -61,8 +61,10 @@ export const EXPORT_TABLE_README: Record<string, string> = {
     "(none while favorites or discoverable is off).",
   room_invitations: "Invitations you received to rooms, and who invited you (their account id).",
   item_recommendations:
-    "Your daily list of suggested products (ids and scores, best first), computed from your shop events; deleted " +
-    "when you switch recommendations off.",
+    "Your daily lists, by scenario (ids and scores, best first): 'products', suggested products computed from your " +
+    "shop events; 'titles', the titles you do not have yet that people who love what you love also love, which " +
+    "discovery uses to choose people whose favorites point there. Both are deleted when you switch recommendations " +
+    "off; the titles list also when you switch favorites off.",
   streams:
     "Live streams you broadcast: title, category, language, the city they were placed in (the city's point, never " +
     "your position), when they went live and ended, quality score, viewer counts, partnered and mature flags.",

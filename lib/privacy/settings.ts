@@ -51,6 +51,11 @@ export async function updatePrivacySettings(
         category,
       ]);
       if (category === "connectors" && !enabled) await stopConnectorSyncs(tx, userId);
+      if ((category === "favorites" || category === "connectors") && !enabled) {
+        // Next titles are predicted from the person's favorites, synced ones included
+        // (lib/taste/next-titles.ts); the nightly batch writes them again from what is in use.
+        await tx.query("DELETE FROM item_recommendations WHERE user_id = $1 AND scenario = 'titles'", [userId]);
+      }
       if (category === "recommendations" && !enabled) {
         await tx.query("DELETE FROM item_recommendations WHERE user_id = $1", [userId]);
       }

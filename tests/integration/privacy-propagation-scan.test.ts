@@ -12,6 +12,7 @@ import { updatePrivacySettings } from "../../lib/privacy/settings";
 import { describeEachDriver } from "../helpers/drivers";
 import { randomUUID } from "node:crypto";
 import { ingestEvents } from "../../lib/events/ingest";
+import { nextTitlesPhase } from "../../lib/taste/next-titles";
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
 
@@ -100,6 +101,16 @@ describeEachDriver("privacy propagation, table by table", (ctx) => {
     );
     return [...slates, ...why].map((r) => r.key);
   };
+  /** The person's next titles (lib/taste/next-titles.ts), predicted from their favorites. */
+  const nextTitles = async () => {
+    const [row] = await ctx.db.query<{ items: string[] }>(
+      "SELECT items FROM item_recommendations WHERE user_id = $1 AND scenario = 'titles'",
+      [person],
+    );
+    return row?.items ?? null;
+  };
+  const writeNextTitles = () =>
+    runBatch(ctx.db, { name: "next-titles", chunkSize: 500, phases: [nextTitlesPhase(jobs.now)] });
   const behaviourSince = async (since: Date) => {
     const [row] = await ctx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM events
@@ -157,6 +168,7 @@ describeEachDriver("privacy propagation, table by table", (ctx) => {
       await runBatch(ctx.db, batchJob(name, jobs));
     }
     await drainQueue(ctx.db, allJobHandlers(jobs));
+    expect(await nextTitles(), "the person's next titles after the batch").not.toBeNull();
   });
 
   for (const category of privacyCategories) {
@@ -174,6 +186,9 @@ describeEachDriver("privacy propagation, table by table", (ctx) => {
       close(after.profile, expected.profile, "user_embeddings");
       expect(after.traits, "user_traits").toEqual(expected.traits);
       expect(after.traitsMedia, "user_traits.source_media").toEqual(expected.traitsMedia);
+      if (category === "favorites" || category === "connectors" || category === "recommendations") {
+        expect(await nextTitles(), "item_recommendations (titles)").toBeNull();
+      }
       const kept = (await caches()).filter((key) => cachedBefore.includes(key));
       expect(kept, "slate_cache / why_cache entries built before the switch").toEqual([]);
 
@@ -193,6 +208,8 @@ describeEachDriver("privacy propagation, table by table", (ctx) => {
       // Back on for the next category; its data returns from what is still held.
       await updatePrivacySettings(ctx.db, person, { [category]: true });
       await drainQueue(ctx.db, allJobHandlers(jobs));
+      await writeNextTitles();
+      expect(await nextTitles(), "next titles written again with the category back on").not.toBeNull();
     });
   }
 });

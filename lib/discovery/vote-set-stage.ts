@@ -1,0 +1,132 @@
+import type { Queryable } from "../db/types";
+import { favoriteInUseSql } from "../favorites/in-use";
+import { LOVED_SQL, NEXT_TITLES, TITLES_SCENARIO } from "../taste/next-titles";
+import type { ScoredCandidate } from "./types";
+import { poolShares } from "./fairness";
+import { chooseVoteSet, targetFromList } from "./vote-set";
+
+/** What choosing a vote set needs from the database for one viewer and their pool. */
+export interface VoteFacts {
+  /** The viewer's next titles, best first. */
+  target: string[];
+  /** Titles the viewer has (any rating, any source): nobody's vote for them counts. */
+  owned: Set<string>;
+  /** Per candidate, the titles they love (favorites in use only). */
+  loved: Map<string, string[]>;
+  /** Fans per title (item_popularity, scenario 'titles'). */
+  popularity: Map<string, number>;
+}
+
+/**
+ * One statement: the viewer's next titles (only while their favorites are in use), their own
+ * titles, and the pool's loved titles with each title's fans. Null when the viewer has no next
+ * titles (no list yet, favorites or recommendations off): the slate then keeps the ranker's order.
+ */
+export async function loadVoteFacts(
+  db: Queryable,
+  viewerId: string,
+  candidateIds: string[],
+): Promise<VoteFacts | null> {
+  if (candidateIds.length === 0) return null;
+  const rows = await db.query<{ user_id: string | null; titles: string[]; fans: number[] }>(
+    `WITH target AS MATERIALIZED (
+       SELECT r.items FROM item_recommendations r
+       WHERE r.user_id = $1 AND r.scenario = $3
+         AND NOT EXISTS (SELECT 1 FROM privacy_settings s
+                         WHERE s.user_id = $1 AND s.category = 'favorites' AND NOT s.enabled)
+     ), loved AS MATERIALIZED (
+       SELECT f.user_id, f.media_id::text AS title FROM favorite_items f
+       WHERE f.user_id = ANY($2::uuid[]) AND ${favoriteInUseSql("f")} AND EXISTS (SELECT 1 FROM target)
+       GROUP BY f.user_id, f.media_id HAVING ${LOVED_SQL}
+     )
+     SELECT NULL AS user_id, t.items AS titles, '{}'::float8[] AS fans FROM target t
+     UNION ALL
+     SELECT 'owned', coalesce(array_agg(DISTINCT f.media_id::text), '{}'), '{}'::float8[]
+     FROM favorite_items f WHERE f.user_id = $1 AND EXISTS (SELECT 1 FROM target)
+     UNION ALL
+     SELECT l.user_id::text, array_agg(l.title ORDER BY l.title), array_agg(coalesce(p.score, 0) ORDER BY l.title)
+     FROM loved l LEFT JOIN item_popularity p ON p.scenario = $3 AND p.item_id = l.title
+     GROUP BY l.user_id`,
+    [viewerId, candidateIds, TITLES_SCENARIO],
+  );
+  const target = rows.find((r) => r.user_id === null);
+  if (!target || target.titles.length === 0) return null;
+  const owned = new Set(rows.find((r) => r.user_id === "owned")?.titles ?? []);
+  const loved = new Map<string, string[]>();
+  const popularity = new Map<string, number>();
+  for (const r of rows) {
+    if (r.user_id === null || r.user_id === "owned") continue;
+    loved.set(r.user_id, r.titles);
+    r.titles.forEach((t, i) => popularity.set(t, Number(r.fans[i])));
+  }
+  return { target: target.titles, owned, loved, popularity };
+}
+
+/**
+ * The pool reordered for the slate: the `pinned` first candidates (the first page, already
+ * chosen) stay first, then the rest of the slate's `length` chosen as a vote set (the ranker's
+ * score as the prior, the community cap and proportional exposure kept as it is built), then
+ * everyone else in the pool's order.
+ */
+export function orderByVoteSet<T>(
+  pool: readonly T[],
+  facts: VoteFacts,
+  options: {
+    /** The candidate an item of the pool stands for. */
+    of: (item: T) => ScoredCandidate;
+    length: number;
+    pinned: number;
+    community: (c: T) => string | null;
+    cap: number;
+    window: number;
+  },
+): T[] {
+  const community = pool.map(options.community);
+  const group = pool.map((c) => options.of(c).raw.auditGroup);
+  const shares = poolShares(group);
+  const inPool = new Map<string, number>();
+  for (const g of group) if (g !== null) inPool.set(g, (inPool.get(g) ?? 0) + 1);
+  let owedAt = -1;
+  let owed: string | null = null;
+  /** The group the next position is owed to by proportional prefixes (fairness.ts), if any. */
+  const owedGroup = (chosen: readonly number[]) => {
+    if (owedAt === chosen.length) return owed;
+    const counts = new Map<string, number>();
+    for (const j of chosen) if (group[j] !== null) counts.set(group[j]!, (counts.get(group[j]!) ?? 0) + 1);
+    owed = null;
+    for (const [g, share] of shares) {
+      const held = counts.get(g) ?? 0;
+      const behind = held < Math.floor(share * (chosen.length + 1)) && held < (inPool.get(g) ?? 0);
+      if (behind && (owed === null || share > shares.get(owed)!)) owed = g;
+    }
+    owedAt = chosen.length;
+    return owed;
+  };
+  // The slate's community cap and fair exposure (select.ts, fairness.ts) hold inside the set as it
+  // is built, so the steps after it need not trade its people away for them.
+  const fits = (chosen: readonly number[], i: number) => {
+    const due = owedGroup(chosen);
+    if (due !== null && group[i] !== due) return false;
+    if (community[i] === null) return true;
+    const start = chosen.length - (chosen.length % options.window);
+    return chosen.slice(start).filter((j) => community[j] === community[i]).length < options.cap;
+  };
+  const pinned = [...pool.keys()].slice(0, Math.min(options.pinned, options.length));
+  const chosen = chooseVoteSet(
+    pool.map((item, i) => {
+      const c = options.of(item);
+      return { id: i, prior: c.score, titles: facts.loved.get(c.raw.userId) ?? [] };
+    }),
+    {
+      target: targetFromList(facts.target, NEXT_TITLES),
+      popularity: (t) => facts.popularity.get(t) ?? 0,
+      owned: facts.owned,
+      k: options.length,
+      topN: NEXT_TITLES,
+      fits,
+      pinned,
+    },
+  );
+  const inSet = new Set(chosen);
+  return [...chosen, ...[...pool.keys()].filter((i) => !inSet.has(i))].map((i) => pool[i]);
+}
