@@ -1,6 +1,5 @@
 import type { Queryable } from "../db/types";
-import { favoriteInUseSql } from "../favorites/in-use";
-import { LOVED_SQL, NEXT_TITLES, TITLES_SCENARIO } from "../taste/next-titles";
+import { NEXT_TITLES, TITLES_SCENARIO } from "../taste/next-titles";
 import type { ScoredCandidate } from "./types";
 import { poolShares } from "./fairness";
 import { chooseVoteSet, targetFromList } from "./vote-set";
@@ -19,7 +18,8 @@ export interface VoteFacts {
 
 /**
  * One statement: the viewer's next titles (only while their favorites are in use), their own
- * titles, and the pool's loved titles with each title's fans. Null when the viewer has no next
+ * titles, and the pool's loved titles (user_loved_titles, as of the nightly batch; none for
+ * anyone whose favorites are off) with each title's fans. Null when the viewer has no next
  * titles (no list yet, favorites or recommendations off): the slate then keeps the ranker's order.
  */
 export async function loadVoteFacts(
@@ -34,21 +34,16 @@ export async function loadVoteFacts(
        WHERE r.user_id = $1 AND r.scenario = $3
          AND NOT EXISTS (SELECT 1 FROM privacy_settings s
                          WHERE s.user_id = $1 AND s.category = 'favorites' AND NOT s.enabled)
-     ), loved AS MATERIALIZED (
-       SELECT f.user_id, f.media_id::text AS title FROM favorite_items f
-       WHERE f.user_id = ANY($2::uuid[]) AND ${favoriteInUseSql("f")} AND EXISTS (SELECT 1 FROM target)
-       GROUP BY f.user_id, f.media_id HAVING ${LOVED_SQL}
      )
-     SELECT NULL AS user_id, t.items AS titles, '{}'::float8[] AS fans FROM target t
+     SELECT NULL AS user_id, t.items AS titles, '{}'::real[] AS fans FROM target t
      UNION ALL
-     SELECT 'owned', coalesce(array_agg(DISTINCT f.media_id::text), '{}'), '{}'::float8[]
+     SELECT 'owned', coalesce(array_agg(DISTINCT f.media_id::text), '{}'), '{}'::real[]
      FROM favorite_items f WHERE f.user_id = $1 AND EXISTS (SELECT 1 FROM target)
      UNION ALL
-     SELECT l.user_id::text, array_agg(l.title ORDER BY l.title), array_agg(coalesce(p.score, 0) ORDER BY l.title)
-     -- A lookup per loved title: a join let the planner hash all of item_popularity (11 ms at 33,600 titles).
-     FROM loved l LEFT JOIN LATERAL (
-       SELECT p.score FROM item_popularity p WHERE p.scenario = $3 AND p.item_id = l.title) p ON true
-     GROUP BY l.user_id`,
+     SELECT l.user_id::text, l.titles, l.fans FROM user_loved_titles l
+     WHERE l.user_id = ANY($2::uuid[]) AND EXISTS (SELECT 1 FROM target)
+       AND NOT EXISTS (SELECT 1 FROM privacy_settings s
+                       WHERE s.user_id = l.user_id AND s.category = 'favorites' AND NOT s.enabled)`,
     [viewerId, candidateIds, TITLES_SCENARIO],
   );
   const target = rows.find((r) => r.user_id === null);

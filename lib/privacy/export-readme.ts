@@ -65,6 +65,10 @@ export const EXPORT_TABLE_README: Record<string, string> = {
     "shop events; 'titles', the titles you do not have yet that people who love what you love also love, which " +
     "discovery uses to choose people whose favorites point there. Both are deleted when you switch recommendations " +
     "off; the titles list also when you switch favorites off.",
+  user_loved_titles:
+    "The titles among your favorites you love (rated 4 or more, liked, or kept without a rating), as of the " +
+    "nightly batch: what your favorites count for when discovery chooses people for someone else's slate. " +
+    "Deleted when you switch favorites or connectors off (written again from what is in use).",
   streams:
     "Live streams you broadcast: title, category, language, the city they were placed in (the city's point, never " +
     "your position), when they went live and ended, quality score, viewer counts, partnered and mature flags.",

@@ -55,6 +55,7 @@ export async function updatePrivacySettings(
         // Next titles are predicted from the person's favorites, synced ones included
         // (lib/taste/next-titles.ts); the nightly batch writes them again from what is in use.
         await tx.query("DELETE FROM item_recommendations WHERE user_id = $1 AND scenario = 'titles'", [userId]);
+        await tx.query("DELETE FROM user_loved_titles WHERE user_id = $1", [userId]);
       }
       if (category === "recommendations" && !enabled) {
         await tx.query("DELETE FROM item_recommendations WHERE user_id = $1", [userId]);

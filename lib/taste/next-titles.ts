@@ -19,7 +19,8 @@ import { FIT_USER_LIMIT, UNRATED_AS } from "./collaborative";
  * Each person's next titles: the titles an item model, fitted on who loves what, predicts they
  * will love and do not have yet. Discovery builds a slate whose people's favorites point there
  * (lib/discovery/vote-set.ts). Kept in the item engine's tables under the scenario 'titles':
- * item_models (the run), item_recommendations (the lists), item_popularity (fans per title).
+ * item_models (the run), item_recommendations (the lists), item_popularity (fans per title); and
+ * each person's loved titles in user_loved_titles, which the vote set reads as their votes.
  */
 export const TITLES_SCENARIO = "titles";
 /** Titles kept per person: the length of the list a slate's votes are measured against. */
@@ -38,14 +39,13 @@ export const TITLES_EASE_LAMBDA = 200;
  */
 export const LOVED_SQL = `(coalesce(max(f.rating), ${UNRATED_AS}) >= 4 OR bool_or(f.liked))`;
 
-/** People whose lists may be written: favorites in use and recommendations not switched off. */
-const LISTED_SQL = `${favoriteInUseSql("f")}
-  AND NOT EXISTS (SELECT 1 FROM privacy_settings s
-                  WHERE s.user_id = f.user_id AND s.category = 'recommendations' AND NOT s.enabled)`;
-
 interface Model {
   version: string;
+  /** When the run began (its model's trained_at): loved-title rows older than this are stale. */
+  startedAt: Date;
   matrix: InteractionMatrix;
+  /** Fans per title (item_popularity as this run wrote it). */
+  fans: Map<string, number>;
   /** Every title's score for a person's loved titles (matrix numbers). */
   score: (items: Int32Array) => { id: string; score: number }[];
 }
@@ -57,7 +57,7 @@ let current: Model | null = null;
  * Fits on a deterministic sample of at most FIT_USER_LIMIT people's loved favorites in use (as
  * the collaborative title factors do): EASE up to EASE_MAX_ITEMS titles, item-kNN above.
  */
-async function fit(tx: Queryable, now: Date, resumeVersion: string | null): Promise<Model> {
+async function fit(tx: Queryable, now: Date, resume: { version: string; trainedAt: Date } | null): Promise<Model> {
   const rows = await tx.query<{ person: string; item: string }>(
     `WITH sample AS (
        SELECT user_id FROM (SELECT DISTINCT f.user_id FROM favorite_items f WHERE ${favoriteInUseSql("f")}) s
@@ -89,7 +89,7 @@ async function fit(tx: Queryable, now: Date, resumeVersion: string | null): Prom
       );
   }
   // A resumed run refits the same data under the run's version: the lists already written stay.
-  if (resumeVersion) return { version: resumeVersion, matrix, score };
+  if (resume) return { version: resume.version, startedAt: resume.trainedAt, fans: await fansOf(tx), matrix, score };
   const version = await storeItemModel(tx, TITLES_SCENARIO, algorithm, new Map(), matrix.people.length, now, n);
   // Fans per title among favorites in use (any rating): how widely loved, for the vote's ties.
   await tx.query("DELETE FROM item_popularity WHERE scenario = $1", [TITLES_SCENARIO]);
@@ -99,7 +99,7 @@ async function fit(tx: Queryable, now: Date, resumeVersion: string | null): Prom
      WHERE ${favoriteInUseSql("f")} GROUP BY f.media_id`,
     [TITLES_SCENARIO, now],
   );
-  return { version, matrix, score };
+  return { version, startedAt: now, fans: await fansOf(tx), matrix, score };
 }
 
 /** Titles' next-title lists, as one phase of the taste-vectors job: the fit, then people in keyset chunks. */
@@ -108,30 +108,36 @@ export function nextTitlesPhase(now: () => Date): BatchPhase {
     name: "next titles",
     async total(db) {
       const [row] = await db.query<{ n: number }>(
-        `SELECT count(DISTINCT f.user_id)::int AS n FROM favorite_items f WHERE ${LISTED_SQL}`,
+        `SELECT count(DISTINCT f.user_id)::int AS n FROM favorite_items f WHERE ${favoriteInUseSql("f")}`,
       );
       return row.n;
     },
     async step(tx, cursor, limit) {
       if (cursor === null) current = await fit(tx, now(), null);
-      else if (!current) current = await fit(tx, now(), (await activeItemModel(tx, TITLES_SCENARIO))?.version ?? null);
+      else if (!current) current = await fit(tx, now(), await activeItemModel(tx, TITLES_SCENARIO));
       const model = current;
-      const people = await tx.query<{ person: string; items: string[]; loved: boolean[] }>(
+      const people = await tx.query<{ person: string; items: string[]; loved: boolean[]; listed: boolean }>(
         `SELECT f.user_id::text AS person, array_agg(f.media_id::text ORDER BY f.media_id) AS items,
-                array_agg(f.loved ORDER BY f.media_id) AS loved
+                array_agg(f.loved ORDER BY f.media_id) AS loved,
+                NOT EXISTS (SELECT 1 FROM privacy_settings s WHERE s.user_id = f.user_id
+                            AND s.category = 'recommendations' AND NOT s.enabled) AS listed
          FROM (SELECT f.user_id, f.media_id, ${LOVED_SQL} AS loved FROM favorite_items f
-               WHERE ${LISTED_SQL} AND ($1::uuid IS NULL OR f.user_id > $1::uuid)
+               WHERE ${favoriteInUseSql("f")} AND ($1::uuid IS NULL OR f.user_id > $1::uuid)
                GROUP BY f.user_id, f.media_id) f
          WHERE f.user_id IN (
            SELECT DISTINCT f.user_id FROM favorite_items f
-           WHERE ${LISTED_SQL} AND ($1::uuid IS NULL OR f.user_id > $1::uuid)
+           WHERE ${favoriteInUseSql("f")} AND ($1::uuid IS NULL OR f.user_id > $1::uuid)
            ORDER BY f.user_id LIMIT $2)
          GROUP BY f.user_id ORDER BY f.user_id`,
         [cursor, limit],
       );
       const lists: PersonList[] = [];
+      const loved: { person: string; titles: string[]; fans: number[] }[] = [];
       for (const p of people) {
-        const known = p.items.flatMap((id, i) => (p.loved[i] ? [model.matrix.itemIndex.get(id)] : []));
+        const titles = p.items.filter((_, i) => p.loved[i]);
+        if (titles.length) loved.push({ person: p.person, titles, fans: titles.map((t) => model.fans.get(t) ?? 0) });
+        if (!p.listed) continue;
+        const known = titles.map((id) => model.matrix.itemIndex.get(id));
         const items = Int32Array.from(known.filter((i): i is number => i !== undefined));
         if (!items.length) continue;
         const owned = new Set(p.items);
@@ -143,13 +149,41 @@ export function nextTitlesPhase(now: () => Date): BatchPhase {
         if (next.length) lists.push({ person: p.person, items: next });
       }
       await storeRecommendations(tx, TITLES_SCENARIO, model.version, lists, now());
+      await storeLovedTitles(tx, loved, now());
       const done = people.length < limit;
-      // People who left (favorites or recommendations off, deleted, nothing loved) lose their list.
+      // People who left (favorites or recommendations off, deleted, nothing loved) lose their rows.
       if (done) {
         await dropStaleRecommendations(tx, TITLES_SCENARIO, model.version);
+        await tx.query("DELETE FROM user_loved_titles WHERE computed_at < $1", [model.startedAt]);
         current = null;
       }
       return { processed: people.length, cursor: people.at(-1)?.person ?? cursor, done };
     },
   };
+}
+
+/** Writes (replaces) people's loved-title rows: what their favorites vote for in others' vote sets. */
+async function storeLovedTitles(
+  tx: Queryable,
+  rows: { person: string; titles: string[]; fans: number[] }[],
+  now: Date,
+) {
+  if (!rows.length) return;
+  await tx.query(
+    `INSERT INTO user_loved_titles (user_id, titles, fans, computed_at)
+     SELECT (r->>'person')::uuid, ARRAY(SELECT jsonb_array_elements_text(r->'titles')),
+            ARRAY(SELECT jsonb_array_elements_text(r->'fans')::real), $2
+     FROM jsonb_array_elements($1::text::jsonb) r
+     ON CONFLICT (user_id) DO UPDATE SET titles = EXCLUDED.titles, fans = EXCLUDED.fans,
+       computed_at = EXCLUDED.computed_at`,
+    [JSON.stringify(rows), now],
+  );
+}
+
+async function fansOf(tx: Queryable): Promise<Map<string, number>> {
+  const rows = await tx.query<{ item_id: string; score: number }>(
+    "SELECT item_id, score FROM item_popularity WHERE scenario = $1",
+    [TITLES_SCENARIO],
+  );
+  return new Map(rows.map((r) => [r.item_id, Number(r.score)]));
 }

@@ -189,6 +189,10 @@ describeEachDriver("privacy propagation, table by table", (ctx) => {
       if (category === "favorites" || category === "connectors" || category === "recommendations") {
         expect(await nextTitles(), "item_recommendations (titles)").toBeNull();
       }
+      if (category === "favorites" || category === "connectors") {
+        const loved = await ctx.db.query("SELECT 1 FROM user_loved_titles WHERE user_id = $1", [person]);
+        expect(loved, "user_loved_titles").toEqual([]);
+      }
       const kept = (await caches()).filter((key) => cachedBefore.includes(key));
       expect(kept, "slate_cache / why_cache entries built before the switch").toEqual([]);
 

@@ -93,13 +93,19 @@ describeEachDriver("next titles and vote sets", (ctx) => {
 
   it("drops a person's next titles the moment their favorites go off, and the batch leaves them out", async () => {
     const [person] = (await lists()).keys();
+    const lovedRow = async () =>
+      (await ctx.db.query("SELECT 1 FROM user_loved_titles WHERE user_id = $1", [person])).length > 0;
+    expect(await lovedRow(), "their loved titles before").toBe(true);
     await updatePrivacySettings(ctx.db, person, { favorites: false });
     expect((await lists()).has(person)).toBe(false);
+    expect(await lovedRow(), "their loved titles, which vote in others' slates").toBe(false);
     await runBatch(ctx.db, batchJob("taste-vectors", jobs));
     expect((await lists()).has(person)).toBe(false);
+    expect(await lovedRow()).toBe(false);
     // Nor do their favorites vote in anyone's slate: the stage reads favorites in use only.
     await updatePrivacySettings(ctx.db, person, { favorites: true });
     await runBatch(ctx.db, batchJob("taste-vectors", jobs));
     expect((await lists()).has(person)).toBe(true);
+    expect(await lovedRow()).toBe(true);
   });
 });
