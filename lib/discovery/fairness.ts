@@ -130,6 +130,24 @@ export function repairExposure<T extends { group: string | null }>(
 }
 
 /**
+ * The group position `k` (1-based) is owed to under proportional prefixes: one holding fewer than
+ * floor(share x k) of the first k and with candidates left (`hasMore`), the largest share first;
+ * null when no group is behind.
+ */
+export function owedGroup(
+  shares: ReadonlyMap<string, number>,
+  k: number,
+  held: (group: string) => number,
+  hasMore: (group: string) => boolean,
+): string | null {
+  let owed: string | null = null;
+  for (const [g, p] of shares) {
+    if (held(g) < Math.floor(p * k) && hasMore(g) && (owed === null || p > shares.get(owed)!)) owed = g;
+  }
+  return owed;
+}
+
+/**
  * Proportional prefixes: walks the slate in its order and, wherever a group has fewer than
  * floor(share x prefix length) entries, gives the position to that group's next candidate (from
  * later in the slate, else from the bench) so every group appears throughout the slate rather
@@ -147,11 +165,12 @@ export function proportionalPrefixes<T extends { group: string | null }>(
   const counts = new Map<string, number>([...shares.keys()].map((g) => [g, 0]));
   const out: T[] = [];
   for (let k = 1; k <= slate.length; k++) {
-    let owed: string | null = null;
-    for (const [g, p] of shares) {
-      const hasMore = queue.some((c, i) => !used[i] && c.group === g);
-      if (hasMore && counts.get(g)! < Math.floor(p * k) && (owed === null || p > shares.get(owed)!)) owed = g;
-    }
+    const owed = owedGroup(
+      shares,
+      k,
+      (g) => counts.get(g)!,
+      (g) => queue.some((c, i) => !used[i] && c.group === g),
+    );
     const open = (i: number) => !used[i] && (owed === null || queue[i].group === owed);
     let pick = queue.findIndex((c, i) => open(i) && (i < slate.length || owed !== null) && fits(out, c));
     if (pick < 0) pick = queue.findIndex((_, i) => open(i));

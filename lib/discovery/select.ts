@@ -30,6 +30,21 @@ export function communityCap(maxShare: number, window: number): number {
   return Math.max(1, Math.floor(maxShare * window));
 }
 
+/**
+ * Whether one of `community` may take the next position after `placed` (the communities already
+ * in the slate, in order): fewer than `cap` of it in the current window of `window`.
+ */
+export function fitsCommunityCap(
+  placed: readonly (string | null)[],
+  community: string | null,
+  cap: number,
+  window: number,
+): boolean {
+  if (community === null) return true;
+  const start = placed.length - (placed.length % window);
+  return placed.slice(start).filter((c) => c === community).length < cap;
+}
+
 /** Positions where a community holds more than its cap within its window of `window`. */
 export function communityCapExcess(slate: readonly SelectableItem[], cap: number, window: number): number {
   let excess = 0;
@@ -102,11 +117,13 @@ export function selectSlate<T extends SelectableItem>(pool: readonly T[], option
   const window = options.communityWindow ?? COMMUNITY_WINDOW;
   const cap = communityCap(options.maxCommunityShare, window);
   const shares = poolShares(pool.map((c) => c.group));
-  const fits = (placed: readonly T[], candidate: T) => {
-    if (candidate.community === null) return true;
-    const start = placed.length - (placed.length % window);
-    return placed.slice(start).filter((c) => c.community === candidate.community).length < cap;
-  };
+  const fits = (placed: readonly T[], candidate: T) =>
+    fitsCommunityCap(
+      placed.map((c) => c.community),
+      candidate.community,
+      cap,
+      window,
+    );
   const excess = communityCapExcess(slate, cap, window);
   const spread = proportionalPrefixes(
     slate,

@@ -1,7 +1,8 @@
 import type { Queryable } from "../db/types";
 import { NEXT_TITLES, TITLES_SCENARIO } from "../taste/next-titles";
 import type { ScoredCandidate } from "./types";
-import { poolShares } from "./fairness";
+import { owedGroup, poolShares } from "./fairness";
+import { fitsCommunityCap } from "./select";
 import { chooseVoteSet, targetFromList } from "./vote-set";
 
 /** What choosing a vote set needs from the database for one viewer and their pool. */
@@ -83,30 +84,25 @@ export function orderByVoteSet<T>(
   const shares = poolShares(group);
   const inPool = new Map<string, number>();
   for (const g of group) if (g !== null) inPool.set(g, (inPool.get(g) ?? 0) + 1);
-  let owedAt = -1;
+  // What the next position allows depends on the chosen so far only: worked out once a position.
+  let at = -1;
   let owed: string | null = null;
-  /** The group the next position is owed to by proportional prefixes (fairness.ts), if any. */
-  const owedGroup = (chosen: readonly number[]) => {
-    if (owedAt === chosen.length) return owed;
+  let placed: (string | null)[] = [];
+  const next = (chosen: readonly number[]) => {
+    if (at === chosen.length) return;
     const counts = new Map<string, number>();
     for (const j of chosen) if (group[j] !== null) counts.set(group[j]!, (counts.get(group[j]!) ?? 0) + 1);
-    owed = null;
-    for (const [g, share] of shares) {
-      const held = counts.get(g) ?? 0;
-      const behind = held < Math.floor(share * (chosen.length + 1)) && held < (inPool.get(g) ?? 0);
-      if (behind && (owed === null || share > shares.get(owed)!)) owed = g;
-    }
-    owedAt = chosen.length;
-    return owed;
+    const held = (g: string) => counts.get(g) ?? 0;
+    owed = owedGroup(shares, chosen.length + 1, held, (g) => held(g) < (inPool.get(g) ?? 0));
+    placed = chosen.map((j) => community[j]);
+    at = chosen.length;
   };
   // The slate's community cap and fair exposure (select.ts, fairness.ts) hold inside the set as it
   // is built, so the steps after it need not trade its people away for them.
   const fits = (chosen: readonly number[], i: number) => {
-    const due = owedGroup(chosen);
-    if (due !== null && group[i] !== due) return false;
-    if (community[i] === null) return true;
-    const start = chosen.length - (chosen.length % options.window);
-    return chosen.slice(start).filter((j) => community[j] === community[i]).length < options.cap;
+    next(chosen);
+    if (owed !== null && group[i] !== owed) return false;
+    return fitsCommunityCap(placed, community[i], options.cap, options.window);
   };
   const pinned = [...pool.keys()].slice(0, Math.min(options.pinned, options.length));
   const chosen = chooseVoteSet(
