@@ -69,41 +69,78 @@ export function easeRow(x: Dense, b: Dense): (row: number) => Float64Array {
   };
 }
 
+/** Rated (any stars) as 1, else 0: what the person chose to watch, liked or not. */
+export function ratedMatrix(stars: Dense): Dense {
+  return { ...stars, data: stars.data.map((v) => (v !== 0 ? 1 : 0)) };
+}
+
+/** A blend of two rows of scores: loved + alpha x held. */
+export function blendRows(
+  loved: (row: number) => Float64Array,
+  held: (row: number) => Float64Array,
+  alpha: number,
+): (row: number) => Float64Array {
+  if (alpha === 0) return loved;
+  return (row) => {
+    const out = loved(row);
+    const other = held(row);
+    for (let j = 0; j < out.length; j++) out[j] += alpha * other[j];
+    return out;
+  };
+}
+
+export interface TargetChoice {
+  /** EASE's λ for both models. */
+  lambda: number;
+  /** The held (any rating) model's weight beside the loved one's. */
+  alpha: number;
+  /** NDCG@10 on the validation split per "λ/α". */
+  ndcg: Map<string, number>;
+}
+
 /**
- * EASE's λ chosen without the held-out films: each person's liked training films are split again
- * (a seeded 20% set aside), EASE is fitted on the rest for each λ, and the λ whose top 10 scores
- * the best NDCG@10 on the set-aside films wins.
+ * The next-titles model chosen without the held-out films: each person's training ratings are
+ * split again as the evaluation splits them (a seeded 20% set aside; the relevant ones those rated
+ * >= 4), EASE is fitted on the rest twice for each λ, on liked films and on every rated film, and
+ * the (λ, α) whose blend liked + α x rated scores the best NDCG@10 on the set-aside films wins.
  */
-export function validatedEaseLambda(
+export function validatedTarget(
   input: RuleInput,
   lambdas: readonly number[],
+  alphas: readonly number[],
   seed: number,
-): { lambda: number; ndcg: Map<number, number> } {
+): TargetChoice {
   const { stars } = input;
   const m = stars.cols;
   const fit: Dense = { ...stars, data: Float64Array.from(stars.data) };
   const aside = input.users.map((_, i) => {
-    const liked: number[] = [];
-    for (let f = 0; f < m; f++) if (stars.data[i * m + f] >= 4) liked.push(f);
-    const held = new Rng(seed * 7_919 + i).sample(liked, Math.round(liked.length * 0.2));
+    const rated: number[] = [];
+    for (let f = 0; f < m; f++) if (stars.data[i * m + f] !== 0) rated.push(f);
+    const held = new Rng(seed * 7_919 + i).sample(rated, Math.round(rated.length * 0.2));
     for (const f of held) fit.data[i * m + f] = 0;
-    return new Set(held.map(String));
+    return new Set(held.filter((f) => stars.data[i * m + f] >= 4).map(String));
   });
-  const x = likedMatrix(fit);
-  const ndcg = new Map<number, number>();
+  const liked = likedMatrix(fit);
+  const rated = ratedMatrix(fit);
+  const ndcg = new Map<string, number>();
+  let best: { lambda: number; alpha: number; value: number } = { lambda: lambdas[0], alpha: alphas[0], value: -1 };
   for (const lambda of lambdas) {
-    const predict = easeRow(x, easeWeights(x, lambda));
-    let sum = 0;
-    let count = 0;
-    input.users.forEach((_, i) => {
-      if (!aside[i].size) return;
-      const own = (f: number) => fit.data[i * m + f] !== 0;
-      const top = unratedByPrediction(predict(i), own, TOP_N).map(String);
-      sum += ndcgAt(TOP_N, top, aside[i]);
-      count++;
-    });
-    ndcg.set(lambda, sum / count);
+    const loved = easeRow(liked, easeWeights(liked, lambda));
+    const held = easeRow(rated, easeWeights(rated, lambda));
+    for (const alpha of alphas) {
+      const predict = blendRows(loved, held, alpha);
+      let sum = 0;
+      let count = 0;
+      input.users.forEach((_, i) => {
+        if (!aside[i].size) return;
+        const own = (f: number) => fit.data[i * m + f] !== 0;
+        sum += ndcgAt(TOP_N, unratedByPrediction(predict(i), own, TOP_N).map(String), aside[i]);
+        count++;
+      });
+      const value = sum / count;
+      ndcg.set(`${lambda}/${alpha}`, value);
+      if (value > best.value) best = { lambda, alpha, value };
+    }
   }
-  const lambda = [...ndcg].sort((a, b) => b[1] - a[1])[0][0];
-  return { lambda, ndcg };
+  return { lambda: best.lambda, alpha: best.alpha, ndcg };
 }

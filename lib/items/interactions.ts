@@ -19,9 +19,15 @@ export interface InteractionMatrix {
   byItem: { people: Int32Array; weights: Float64Array }[];
 }
 
-/** Builds the matrix; repeated (person, item) pairs are summed. */
-export function interactionMatrix(interactions: Iterable<Interaction>): InteractionMatrix {
-  const itemIndex = new Map<string, number>();
+/**
+ * Builds the matrix; repeated (person, item) pairs are summed. `items` numbers those items first,
+ * in that order, interactions or not: two matrices over the same catalogue share their numbers.
+ */
+export function interactionMatrix(
+  interactions: Iterable<Interaction>,
+  items: readonly string[] = [],
+): InteractionMatrix {
+  const itemIndex = new Map<string, number>(items.map((item, i) => [item, i]));
   const personIndex = new Map<string, number>();
   const rows: Map<number, number>[] = [];
   for (const { person, item, weight } of interactions) {

@@ -1,4 +1,5 @@
 import { beforeAll, expect, it, vi } from "vitest";
+import { importExportFile } from "../../lib/connectors/import-file";
 import { seedDemo } from "../../lib/demo/seed";
 import { favoriteInUseSql } from "../../lib/favorites/in-use";
 import { buildSlate } from "../../lib/discovery/pipeline";
@@ -8,6 +9,7 @@ import { defaultJobContext } from "../../lib/job-registry/job-context";
 import { runBatch } from "../../lib/jobs/batch";
 import { updatePrivacySettings } from "../../lib/privacy/settings";
 import { LOVED_SQL, NEXT_TITLES } from "../../lib/taste/next-titles";
+import { createUser } from "../../lib/users/create";
 import { describeEachDriver } from "../helpers/drivers";
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
@@ -107,5 +109,33 @@ describeEachDriver("next titles and vote sets", (ctx) => {
     await runBatch(ctx.db, batchJob("taste-vectors", jobs));
     expect((await lists()).has(person)).toBe(true);
     expect(await lovedRow()).toBe(true);
+  });
+
+  it("reads what people hold beside the viewer's titles, loved or not: a viewer who rated everything low still gets next titles", async () => {
+    const ratings = async (user: string, rows: [string, number][]) => {
+      const csv = [
+        "Date,Name,Year,Letterboxd URI,Rating",
+        ...rows.map(([name, stars]) => `2026-01-02,${name},1971,,${stars}`),
+      ];
+      const bytes = new TextEncoder().encode(csv.join("\n") + "\n");
+      await importExportFile(ctx.db, user, "letterboxd", { name: "ratings.csv", bytes, kind: "csv" });
+    };
+    // People who watched the slow film did not love it either, but loved the one they watched beside it.
+    const watchers = await Promise.all(
+      [...Array(8).keys()].map((i) => createUser(ctx.db, { displayName: `watcher ${i}` })),
+    );
+    for (const w of watchers)
+      await ratings(w, [
+        ["The Slow Quarry", 2],
+        ["The Bright Harbour", 5],
+      ]);
+    const viewer = await createUser(ctx.db, { displayName: "hard to please" });
+    await ratings(viewer, [["The Slow Quarry", 1.5]]);
+    const [harbour] = await ctx.db.query<{ media_id: string }>(
+      "SELECT media_id::text FROM favorite_items WHERE user_id = $1 AND rating = 5",
+      [watchers[0]],
+    );
+    await runBatch(ctx.db, batchJob("taste-vectors", jobs));
+    expect((await lists()).get(viewer), "the viewer's next titles").toContain(harbour.media_id);
   });
 });
