@@ -100,34 +100,50 @@ export function scoreIndexedHistory(
   k: number,
   scratch: ScoringScratch,
 ): { id: string; score: number }[] {
+  return scoreIndexedParts([{ neighbours: n, items, weights }], k, scratch);
+}
+
+/**
+ * A history scored through several models over the same item numbers (each part its neighbour
+ * lists, its items and their weights), the parts' scores summed. No part's items are suggested.
+ */
+export function scoreIndexedParts(
+  parts: readonly { neighbours: IndexedNeighbours; items: ArrayLike<number>; weights: ArrayLike<number> }[],
+  k: number,
+  scratch: ScoringScratch,
+): { id: string; score: number }[] {
   const { sum, mark } = scratch;
   const touched: number[] = [];
-  for (let h = 0; h < items.length; h++) {
-    const ids = n.ids[items[h]];
-    const scores = n.scores[items[h]];
-    const w = weights[h];
-    for (let x = 0; x < ids.length; x++) {
-      const j = ids[x];
-      if (mark[j] === 0) {
-        mark[j] = 1;
-        touched.push(j);
+  for (const { neighbours: n, items, weights } of parts) {
+    for (let h = 0; h < items.length; h++) {
+      const ids = n.ids[items[h]];
+      const scores = n.scores[items[h]];
+      const w = weights[h];
+      for (let x = 0; x < ids.length; x++) {
+        const j = ids[x];
+        if (mark[j] === 0) {
+          mark[j] = 1;
+          touched.push(j);
+        }
+        sum[j] += w * scores[x];
       }
-      sum[j] += w * scores[x];
     }
   }
-  for (let h = 0; h < items.length; h++) mark[items[h]] = 2; // the history itself is never suggested
-  // Only the k best need ordering as objects: find the k-th score on a typed array first.
-  const positive = new Float64Array(touched.length);
-  let count = 0;
-  for (const j of touched) if (mark[j] === 1 && sum[j] > 0) positive[count++] = sum[j];
-  const bar = count > k ? positive.subarray(0, count).sort()[count - k] : 0;
+  // The history itself is never suggested.
+  for (const { items } of parts) for (let h = 0; h < items.length; h++) mark[items[h]] = 2;
+  // Only the k best need ordering as objects: find the k-th score first, by insertion into the
+  // best k (near one comparison per item when k is small against the items touched).
+  const open = touched.filter((j) => mark[j] === 1);
+  const best = topOfRow(sum, k, -1, open);
+  const bar = best.score.length === k ? best.score[k - 1] : 0;
+  const names = parts[0]?.neighbours.items ?? [];
   const out: { id: string; score: number }[] = [];
   for (const j of touched) {
-    if (mark[j] === 1 && sum[j] > 0 && sum[j] >= bar) out.push({ id: n.items[j], score: sum[j] });
+    if (mark[j] === 1 && sum[j] > 0 && sum[j] >= bar) out.push({ id: names[j], score: sum[j] });
     sum[j] = 0;
   }
   for (const j of touched) mark[j] = 0;
-  for (let h = 0; h < items.length; h++) mark[items[h]] = 0;
+  for (const { items } of parts) for (let h = 0; h < items.length; h++) mark[items[h]] = 0;
   out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
   return out.slice(0, k);
 }

@@ -5,7 +5,7 @@ import { EASE_MAX_ITEMS, NEIGHBOURS_PER_ITEM } from "../items/config";
 import { easeScorer } from "../items/ease";
 import { interactionMatrix, type InteractionMatrix } from "../items/interactions";
 import { itemKnnNeighbours } from "../items/item-knn";
-import { scoreHistory } from "../items/neighbours";
+import { indexNeighbours, scoreIndexedParts, scoringScratch, topOfRow } from "../items/neighbours";
 import {
   activeItemModel,
   dropStaleRecommendations,
@@ -53,8 +53,11 @@ interface Model {
   matrix: InteractionMatrix;
   /** Fans per title (item_popularity as this run wrote it). */
   fans: Map<string, number>;
-  /** Every title's score for a person's loved and held titles (matrix numbers). */
-  score: (loved: Int32Array, held: Int32Array) => { id: string; score: number }[];
+  /**
+   * A person's next titles (at most NEXT_TITLES, best first, scores above 0) from their loved and
+   * held titles (matrix numbers; loved among held): never one they hold.
+   */
+  next: (loved: Int32Array, held: Int32Array) => { id: string; score: number }[];
 }
 
 /** The model of the run in progress, kept between its chunks (refitted after a restart). */
@@ -84,33 +87,35 @@ async function fit(tx: Queryable, now: Date, resume: { version: string; trainedA
   );
   const n = matrix.items.length;
   const algorithm = n <= EASE_MAX_ITEMS ? "ease" : "item-knn";
-  let score: Model["score"];
+  let next: Model["next"];
   if (algorithm === "ease") {
     const lovedScorer = easeScorer(lovedMatrix, TITLES_EASE_LAMBDA);
     const heldScorer = easeScorer(matrix, TITLES_EASE_LAMBDA);
-    score = (loved, held) => {
+    next = (loved, held) => {
       const s = lovedScorer(loved, new Float64Array(loved.length).fill(1));
       const h = heldScorer(held, new Float64Array(held.length).fill(TITLES_HELD_WEIGHT));
-      return matrix.items.map((id, j) => ({ id, score: s[j] + h[j] }));
+      for (let j = 0; j < n; j++) s[j] += h[j];
+      for (const j of held) s[j] = 0;
+      const top = topOfRow(s, NEXT_TITLES, -1);
+      return top.index.map((j, rank) => ({ id: matrix.items[j], score: top.score[rank] }));
     };
   } else {
-    const lovedNeighbours = itemKnnNeighbours(lovedMatrix, NEIGHBOURS_PER_ITEM);
-    const heldNeighbours = itemKnnNeighbours(matrix, NEIGHBOURS_PER_ITEM);
-    const history = (items: Int32Array, weight: number) => [...items].map((i) => ({ item: matrix.items[i], weight }));
-    score = (loved, held) => {
-      const scores = new Map<string, number>();
-      for (const [neighbours, items, weight] of [
-        [lovedNeighbours, loved, 1],
-        [heldNeighbours, held, TITLES_HELD_WEIGHT],
-      ] as const) {
-        for (const t of scoreHistory(neighbours, history(items, weight), NEXT_TITLES * 20))
-          scores.set(t.id, (scores.get(t.id) ?? 0) + t.score);
-      }
-      return [...scores].map(([id, s]) => ({ id, score: s }));
-    };
+    // Numbered as the matrix: a person's titles are scored through both with one scratch.
+    const lovedNeighbours = indexNeighbours(itemKnnNeighbours(lovedMatrix, NEIGHBOURS_PER_ITEM), matrix.items);
+    const heldNeighbours = indexNeighbours(itemKnnNeighbours(matrix, NEIGHBOURS_PER_ITEM), matrix.items);
+    const scratch = scoringScratch(heldNeighbours);
+    next = (loved, held) =>
+      scoreIndexedParts(
+        [
+          { neighbours: lovedNeighbours, items: loved, weights: new Float64Array(loved.length).fill(1) },
+          { neighbours: heldNeighbours, items: held, weights: new Float64Array(held.length).fill(TITLES_HELD_WEIGHT) },
+        ],
+        NEXT_TITLES,
+        scratch,
+      );
   }
   // A resumed run refits the same data under the run's version: the lists already written stay.
-  if (resume) return { version: resume.version, startedAt: resume.trainedAt, fans: await fansOf(tx), matrix, score };
+  if (resume) return { version: resume.version, startedAt: resume.trainedAt, fans: await fansOf(tx), matrix, next };
   const version = await storeItemModel(tx, TITLES_SCENARIO, algorithm, new Map(), matrix.people.length, now, n);
   // Fans per title among favorites in use (any rating): how widely loved, for the vote's ties.
   await tx.query("DELETE FROM item_popularity WHERE scenario = $1", [TITLES_SCENARIO]);
@@ -120,7 +125,7 @@ async function fit(tx: Queryable, now: Date, resume: { version: string; trainedA
      WHERE ${favoriteInUseSql("f")} GROUP BY f.media_id`,
     [TITLES_SCENARIO, now],
   );
-  return { version, startedAt: now, fans: await fansOf(tx), matrix, score };
+  return { version, startedAt: now, fans: await fansOf(tx), matrix, next };
 }
 
 /** Titles' next-title lists, as one phase of the taste-vectors job: the fit, then people in keyset chunks. */
@@ -138,17 +143,18 @@ export function nextTitlesPhase(now: () => Date): BatchPhase {
       else if (!current) current = await fit(tx, now(), await activeItemModel(tx, TITLES_SCENARIO));
       const model = current;
       const people = await tx.query<{ person: string; items: string[]; loved: boolean[]; listed: boolean }>(
-        `SELECT f.user_id::text AS person, array_agg(f.media_id::text ORDER BY f.media_id) AS items,
-                array_agg(f.loved ORDER BY f.media_id) AS loved,
-                NOT EXISTS (SELECT 1 FROM privacy_settings s WHERE s.user_id = f.user_id
-                            AND s.category = 'recommendations' AND NOT s.enabled) AS listed
-         FROM (SELECT f.user_id, f.media_id, ${LOVED_SQL} AS loved FROM favorite_items f
-               WHERE ${favoriteInUseSql("f")} AND ($1::uuid IS NULL OR f.user_id > $1::uuid)
-               GROUP BY f.user_id, f.media_id) f
-         WHERE f.user_id IN (
+        `WITH chunk AS MATERIALIZED (
            SELECT DISTINCT f.user_id FROM favorite_items f
            WHERE ${favoriteInUseSql("f")} AND ($1::uuid IS NULL OR f.user_id > $1::uuid)
            ORDER BY f.user_id LIMIT $2)
+         SELECT f.user_id::text AS person, array_agg(f.media_id::text ORDER BY f.media_id) AS items,
+                array_agg(f.loved ORDER BY f.media_id) AS loved,
+                NOT EXISTS (SELECT 1 FROM privacy_settings s WHERE s.user_id = f.user_id
+                            AND s.category = 'recommendations' AND NOT s.enabled) AS listed
+         FROM (SELECT f.user_id, f.media_id, ${LOVED_SQL} AS loved
+               FROM chunk c JOIN favorite_items f ON f.user_id = c.user_id
+               WHERE ${favoriteInUseSql("f")}
+               GROUP BY f.user_id, f.media_id) f
          GROUP BY f.user_id ORDER BY f.user_id`,
         [cursor, limit],
       );
@@ -161,12 +167,7 @@ export function nextTitlesPhase(now: () => Date): BatchPhase {
         const numbers = (ids: string[]) => Int32Array.from(ids.flatMap((id) => model.matrix.itemIndex.get(id) ?? []));
         const held = numbers(p.items);
         if (!held.length) continue;
-        const owned = new Set(p.items);
-        const next = model
-          .score(numbers(titles), held)
-          .filter((t) => t.score > 0 && !owned.has(t.id))
-          .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-          .slice(0, NEXT_TITLES);
+        const next = model.next(numbers(titles), held);
         if (next.length) lists.push({ person: p.person, items: next });
       }
       await storeRecommendations(tx, TITLES_SCENARIO, model.version, lists, now());
