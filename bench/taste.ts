@@ -7,6 +7,7 @@ import { beginBulkBuild, BUILD_TABLE, indexBulkBuild, swapBulkBuild } from "../l
 import { computeTasteVectors } from "../lib/taste/taste-vectors";
 import { favoriteWeight } from "../lib/taste/weights";
 import { writeReport } from "./lib/report";
+import { timeNextTitles, type NextTitlesBenchResult } from "./next-titles";
 import { timed } from "./lib/stats";
 import { ClusteredVectors } from "./lib/vectors";
 import { startBar } from "../scripts/lib/progress";
@@ -38,6 +39,8 @@ export interface TasteBenchResult {
   /** The next night's run over unchanged favorites: computed, compared, not rewritten. */
   nightly: TasteMethodResult;
   naive: TasteMethodResult;
+  /** The job's last phase, each person's next titles (lib/taste/next-titles.ts). */
+  nextTitles?: NextTitlesBenchResult;
 }
 
 const FAVORITES_PER_USER = 30;
@@ -240,6 +243,7 @@ export async function runTasteBench(db: Db, users: number): Promise<TasteBenchRe
     const naiveSeconds = await timeChunks(db, "naive per-user PCA", naiveUsers, (tx, ids) =>
       naiveTasteVectors(tx, model, ids, now),
     );
+    const nextTitles = await timeNextTitles(db, users, now);
     return {
       driver: db.kind,
       users,
@@ -252,11 +256,15 @@ export async function runTasteBench(db: Db, users: number): Promise<TasteBenchRe
       bulk,
       nightly: method(users, nightlySeconds),
       naive: method(naiveUsers, naiveSeconds),
+      nextTitles,
     };
   } finally {
     await cleanUp(db);
   }
 }
+
+const nightlyWithNextTitles = (hours: number) =>
+  `${Math.round(hours * 100) / 100} (${hours * 3600 <= BUDGET_SECONDS ? "within" : "over"} 1.5 h)`;
 
 /** Writes bench/results/taste-<scale>.json + .md; returns the Markdown. */
 export function reportTaste(scale: string, results: TasteBenchResult[]): string {
@@ -276,6 +284,9 @@ export function reportTaste(scale: string, results: TasteBenchResult[]): string 
       "naive per-user PCA users/s (users timed)",
       "naive 10M users (h)",
       "speed-up",
+      "next titles people/s (fit s)",
+      "next titles 10M (h)",
+      "nightly + next titles 10M (h)",
     ],
     rows: results.map((r) => [
       r.driver,
@@ -292,6 +303,11 @@ export function reportTaste(scale: string, results: TasteBenchResult[]): string 
       `${r.naive.usersPerSecond.toLocaleString("en")} (${r.naive.users.toLocaleString("en")})`,
       `${r.naive.hoursFor10M} (${r.naive.fits90MinBudget ? "within" : "over"} 1.5 h)`,
       `${(r.projectionOnce.usersPerSecond / r.naive.usersPerSecond).toFixed(1)}x`,
+      r.nextTitles
+        ? `${r.nextTitles.peoplePerSecond.toLocaleString("en")} (${r.nextTitles.fitSeconds})`
+        : "not measured",
+      r.nextTitles ? `${r.nextTitles.hoursFor10M}` : "not measured",
+      r.nextTitles ? nightlyWithNextTitles(r.nightly.hoursFor10M + r.nextTitles.hoursFor10M) : "not measured",
     ]),
     notes: [
       "Data: generated 768-d title embeddings (clustered, 64 centres in a rank-32 subspace); each user 30 favorites with ratings, likes and dates over the last ~3 years.",
@@ -300,6 +316,14 @@ export function reportTaste(scale: string, results: TasteBenchResult[]): string 
       "Projection-once (production): PCA fitted once, every title projected once to 256-d (fit and projection times in the JSON), then computeTasteVectors per chunk of 500 users (one transaction, one set-based statement: favorites merged per title, recency/rating/like/play weights, weighted mean of the 256-d projections with pgvector avg, l2_normalize, upsert of the vectors that changed, delete for users left without a vector; no vectors cross the wire).",
       `Naive: the same chunks, but each user's 768-d title embeddings are read and put through the PCA transform per favorite; timed on the first ${NAIVE_SAMPLE.toLocaleString("en")} users at most.`,
       "10M extrapolation: 10,000,000 / users per second, one worker process, against the spec's 90-minute nightly budget; chunks are independent, so N workers divide it (the database permitting).",
+      "Next titles: the taste-vectors job's last phase (lib/taste/next-titles.ts) over the same people, run as the job runs it (chunks of 2,000): the item model's fit on a sample of at most 50,000 people (the first chunk's time less the mean of the others), then each person's top 10 and loved titles written. Its 10M figure is the fit once plus people at the measured rate; the nightly job is the taste vectors' nightly rerun plus this phase.",
+      ...results.flatMap((r) =>
+        r.nextTitles
+          ? [
+              `Next-titles scoring (${r.driver}; the phase above ran ${r.nextTitles.algorithm}), item-kNN lists over the first ${r.nextTitles.scoring.people.toLocaleString("en")} people: both models' numbered neighbour lists in one pass (scoreIndexedParts, production) ${r.nextTitles.scoring.indexedMs.toLocaleString("en")} ms against the per-request scorer (scoreHistory per model, summed by title; the baseline) ${r.nextTitles.scoring.perRequestMs.toLocaleString("en")} ms; the same top 10 for ${r.nextTitles.scoring.sameLists.toLocaleString("en")} of them.`,
+            ]
+          : [],
+      ),
     ],
     data: results,
   });
