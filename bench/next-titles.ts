@@ -29,13 +29,18 @@ export interface NextTitlesBenchResult {
  * (both models' numbered neighbour lists in one pass, scoreIndexedParts) against the per-request
  * scorer (scoreHistory, each model in turn, summed by title) on the same people and lists.
  */
-export async function timeNextTitles(db: Db, users: number, now: Date): Promise<NextTitlesBenchResult> {
+export async function timeNextTitles(
+  db: Db,
+  users: number,
+  now: Date,
+  chunkSize: number,
+): Promise<NextTitlesBenchResult> {
   const bar = startBar("next titles", users);
   const marks: number[] = [];
   const started = performance.now();
   await runBatch(
     db,
-    { name: "bench-next-titles", chunkSize: 2000, phases: [nextTitlesPhase(() => now)] },
+    { name: "bench-next-titles", chunkSize, phases: [nextTitlesPhase(() => now)] },
     {
       onProgress: (p) => {
         marks.push(performance.now());

@@ -243,7 +243,7 @@ export async function runTasteBench(db: Db, users: number): Promise<TasteBenchRe
     const naiveSeconds = await timeChunks(db, "naive per-user PCA", naiveUsers, (tx, ids) =>
       naiveTasteVectors(tx, model, ids, now),
     );
-    const nextTitles = await timeNextTitles(db, users, now);
+    const nextTitles = await timeNextTitles(db, users, now, CHUNK);
     return {
       driver: db.kind,
       users,
@@ -316,7 +316,7 @@ export function reportTaste(scale: string, results: TasteBenchResult[]): string 
       "Projection-once (production): PCA fitted once, every title projected once to 256-d (fit and projection times in the JSON), then computeTasteVectors per chunk of 500 users (one transaction, one set-based statement: favorites merged per title, recency/rating/like/play weights, weighted mean of the 256-d projections with pgvector avg, l2_normalize, upsert of the vectors that changed, delete for users left without a vector; no vectors cross the wire).",
       `Naive: the same chunks, but each user's 768-d title embeddings are read and put through the PCA transform per favorite; timed on the first ${NAIVE_SAMPLE.toLocaleString("en")} users at most.`,
       "10M extrapolation: 10,000,000 / users per second, one worker process, against the spec's 90-minute nightly budget; chunks are independent, so N workers divide it (the database permitting).",
-      "Next titles: the taste-vectors job's last phase (lib/taste/next-titles.ts) over the same people, run as the job runs it (chunks of 2,000): the item model's fit on a sample of at most 50,000 people (the first chunk's time less the mean of the others), then each person's top 10 and loved titles written. Its 10M figure is the fit once plus people at the measured rate; the nightly job is the taste vectors' nightly rerun plus this phase.",
+      `Next titles: the taste-vectors job's last phase (lib/taste/next-titles.ts) over the same people, run as the job runs it (chunks of ${CHUNK}): the item model's fit on a sample of at most 50,000 people (the first chunk's time less the mean of the others), then each person's top 10 and loved titles written. Its 10M figure is the fit once plus people at the measured rate; the nightly job is the taste vectors' nightly rerun plus this phase.`,
       ...results.flatMap((r) =>
         r.nextTitles
           ? [
