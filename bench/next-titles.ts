@@ -1,10 +1,9 @@
 import type { Db } from "../lib/db/types";
 import { NEIGHBOURS_PER_ITEM } from "../lib/items/config";
-import { interactionMatrix } from "../lib/items/interactions";
 import { itemKnnNeighbours } from "../lib/items/item-knn";
 import { indexNeighbours, scoreHistory, scoreIndexedParts, scoringScratch } from "../lib/items/neighbours";
 import { runBatch } from "../lib/jobs/batch";
-import { LOVED_SQL, NEXT_TITLES, nextTitlesPhase, TITLES_HELD_WEIGHT } from "../lib/taste/next-titles";
+import { LOVED_SQL, NEXT_TITLES, nextTitlesPhase, TITLES_HELD_WEIGHT, titleMatrices } from "../lib/taste/next-titles";
 import { startBar } from "../scripts/lib/progress";
 
 /** People whose lists both scorers compute (the baseline is the slow one). */
@@ -76,11 +75,7 @@ async function compareScorers(db: Db): Promise<NextTitlesBenchResult["scoring"]>
      GROUP BY f.user_id, f.media_id ORDER BY 1, 2`,
     [SCORING_SAMPLE],
   );
-  const held = interactionMatrix(rows.map((r) => ({ ...r, weight: 1 })));
-  const loved = interactionMatrix(
-    rows.map((r) => ({ ...r, weight: r.loved ? 1 : 0 })),
-    held.items,
-  );
+  const { held, loved } = titleMatrices(rows);
   const lists = [loved, held].map((m) => itemKnnNeighbours(m, NEIGHBOURS_PER_ITEM));
   const indexed = lists.map((l) => indexNeighbours(l, held.items));
   const scratch = scoringScratch(indexed[1]);

@@ -21,8 +21,8 @@ export function easeNeighbours(m: InteractionMatrix, lambda: number, k: number):
 }
 
 /**
- * EASE's scores of every item for one person's items (matrix item numbers) and weights, from the whole of B rather than each item's top
- * neighbours: scores(p)[j] = sum over p's items t (t != j) of w_t B[t][j]. Cutting B to the top
+ * EASE's scores of every item for one person's items (matrix item numbers) and weights, from
+ * the whole of B rather than each item's top neighbours: scores(p)[j] = sum over p's items t (t != j) of w_t B[t][j]. Cutting B to the top
  * neighbours drops its negative weights and long tail; on MovieLens 100K the people chosen for
  * those cut scores (eval/movielens/vote-set.ts) scored 1.05x cosine against 1.08-1.10x for full ones.
  */

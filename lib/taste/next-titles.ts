@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/types";
 import { favoriteInUseSql } from "../favorites/in-use";
 import type { BatchPhase } from "../jobs/batch";
-import { EASE_MAX_ITEMS, NEIGHBOURS_PER_ITEM } from "../items/config";
+import { algorithmFor, NEIGHBOURS_PER_ITEM } from "../items/config";
 import { easeScorer } from "../items/ease";
 import { interactionMatrix, type InteractionMatrix } from "../items/interactions";
 import { itemKnnNeighbours } from "../items/item-knn";
@@ -75,8 +75,24 @@ const heldWeights = constantWeights(TITLES_HELD_WEIGHT);
 let current: Model | null = null;
 
 /**
- * Fits on a deterministic sample of at most FIT_USER_LIMIT people's loved favorites in use (as
- * the collaborative title factors do): EASE up to EASE_MAX_ITEMS titles, item-kNN above.
+ * Who holds what and, over the same title numbers, who loves what: the two matrices the next
+ * titles' models are fitted on, from one row per person and title.
+ */
+export function titleMatrices(rows: readonly { person: string; item: string; loved: boolean }[]): {
+  held: InteractionMatrix;
+  loved: InteractionMatrix;
+} {
+  const held = interactionMatrix(rows.map((r) => ({ ...r, weight: 1 })));
+  const loved = interactionMatrix(
+    rows.map((r) => ({ ...r, weight: r.loved ? 1 : 0 })),
+    held.items,
+  );
+  return { held, loved };
+}
+
+/**
+ * Fits on a deterministic sample of at most FIT_USER_LIMIT people's favorites in use (as the
+ * collaborative title factors do): EASE up to EASE_MAX_ITEMS titles, item-kNN above.
  */
 async function fit(tx: Queryable, now: Date, resume: { version: string; trainedAt: Date } | null): Promise<Model> {
   const rows = await tx.query<{ person: string; item: string; loved: boolean }>(
@@ -90,14 +106,9 @@ async function fit(tx: Queryable, now: Date, resume: { version: string; trainedA
      ORDER BY 1, 2`,
     [FIT_USER_LIMIT],
   );
-  // Two matrices over the same title numbers: everything held, and the loved part of it.
-  const matrix = interactionMatrix(rows.map((r) => ({ ...r, weight: 1 })));
-  const lovedMatrix = interactionMatrix(
-    rows.map((r) => ({ ...r, weight: r.loved ? 1 : 0 })),
-    matrix.items,
-  );
+  const { held: matrix, loved: lovedMatrix } = titleMatrices(rows);
   const n = matrix.items.length;
-  const algorithm = n <= EASE_MAX_ITEMS ? "ease" : "item-knn";
+  const algorithm = algorithmFor(n);
   let next: Model["next"];
   if (algorithm === "ease") {
     const lovedScorer = easeScorer(lovedMatrix, TITLES_EASE_LAMBDA);
@@ -130,13 +141,14 @@ async function fit(tx: Queryable, now: Date, resume: { version: string; trainedA
   const version = await storeItemModel(tx, TITLES_SCENARIO, algorithm, new Map(), matrix.people.length, now, n);
   // Fans per title among favorites in use (any rating): how widely loved, for the vote's ties.
   await tx.query("DELETE FROM item_popularity WHERE scenario = $1", [TITLES_SCENARIO]);
-  await tx.query(
+  const written = await tx.query<{ item_id: string; score: number }>(
     `INSERT INTO item_popularity (scenario, item_id, score, computed_at)
      SELECT $1, f.media_id::text, count(DISTINCT f.user_id)::float8, $2 FROM favorite_items f
-     WHERE ${favoriteInUseSql("f")} GROUP BY f.media_id`,
+     WHERE ${favoriteInUseSql("f")} GROUP BY f.media_id
+     RETURNING item_id, score`,
     [TITLES_SCENARIO, now],
   );
-  return { version, startedAt: now, fans: await fansOf(tx), matrix, next };
+  return { version, startedAt: now, fans: fansFrom(written), matrix, next };
 }
 
 /** Titles' next-title lists, as one phase of the taste-vectors job: the fit, then people in keyset chunks. */
@@ -225,10 +237,16 @@ async function storeLovedTitles(
   );
 }
 
+/** Fans per title as this run wrote them (read back by a resumed run). */
 async function fansOf(tx: Queryable): Promise<Map<string, number>> {
-  const rows = await tx.query<{ item_id: string; score: number }>(
-    "SELECT item_id, score FROM item_popularity WHERE scenario = $1",
-    [TITLES_SCENARIO],
+  return fansFrom(
+    await tx.query<{ item_id: string; score: number }>(
+      "SELECT item_id, score FROM item_popularity WHERE scenario = $1",
+      [TITLES_SCENARIO],
+    ),
   );
+}
+
+function fansFrom(rows: readonly { item_id: string; score: number }[]): Map<string, number> {
   return new Map(rows.map((r) => [r.item_id, Number(r.score)]));
 }
